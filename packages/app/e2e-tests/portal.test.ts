@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+
+const backendUrl = `http://127.0.0.1:${process.env.E2E_BACKEND_PORT ?? '7007'}`;
+
+test('the backend is ready and refuses anonymous catalog reads', async ({
+  request,
+}) => {
+  const ready = await request.get(
+    `${backendUrl}/.backstage/health/v1/readiness`,
+  );
+  expect(ready.status()).toBe(200);
+
+  const anonymous = await request.get(
+    `${backendUrl}/api/catalog/entities/by-query`,
+  );
+  expect(anonymous.status()).toBe(401);
+});
+
+test('a guest signs in and sees the example apps in the catalog', async ({
+  page,
+}) => {
+  await page.goto('/');
+
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
+
+  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  await expect(
+    nav.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+
+  // The catalog starts on the apps the guest owns; every example app shows under "All".
+  await page.getByRole('menuitem', { name: /^All/ }).click();
+  for (const title of [
+    'Access manager',
+    'Data sharing API',
+    'Call-centre assistant',
+  ]) {
+    await expect(page.getByRole('link', { name: title })).toBeVisible();
+  }
+  await page.screenshot({
+    path: 'e2e-artifacts/catalog.png',
+    fullPage: true,
+  });
+});

@@ -1,0 +1,28 @@
+import appBackend from '@backstage/plugin-app-backend';
+import authBackend from '@backstage/plugin-auth-backend';
+import guestAuthProvider from '@backstage/plugin-auth-backend-module-guest-provider';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import catalogLogsModule from '@backstage/plugin-catalog-backend-module-logs';
+import catalogScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import eventsBackend from '@backstage/plugin-events-backend';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import allowAllPermissionPolicy from '@backstage/plugin-permission-backend-module-allow-all-policy';
+import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
+
+/**
+ * Every feature this backend runs. `index.ts` starts them; `features.test.ts` boots the
+ * same list in a test backend, so a plugin that fails to start fails the tests.
+ */
+export const backendFeatures = [
+  appBackend,
+  authBackend,
+  // Guest sign-in for local development; replace with your identity provider in production.
+  guestAuthProvider,
+  catalogBackend,
+  catalogScaffolderEntityModel,
+  catalogLogsModule,
+  eventsBackend,
+  scaffolderBackend,
+  permissionBackend,
+  allowAllPermissionPolicy,
+];

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Every check, in order: types, lint, formatting, unit and integration tests (Jest, all
+# packages), end-to-end tests (Playwright in Chromium). Runs them all even when one fails,
+# then prints one summary line and exits non-zero if anything failed.
+# Expects the toolchain from scripts/toolchain.sh (./portal test sets it up).
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+reports=".toolchain/reports"
+rm -rf "$reports"
+mkdir -p "$reports"
+failed_steps=()
+
+step() {
+  local name="$1"
+  shift
+  echo
+  echo "==> $name"
+  local started=$SECONDS
+  if "$@"; then
+    echo "==> $name: ok ($((SECONDS - started))s)"
+  else
+    echo "==> $name: FAILED ($((SECONDS - started))s)"
+    failed_steps+=("$name")
+  fi
+}
+
+step "types (tsc)" yarn tsc
+step "lint" yarn lint:all
+step "formatting (prettier)" yarn prettier:check
+step "unit and integration tests (jest)" \
+  env CI=true yarn backstage-cli repo test --json --outputFile="$reports/jest.json"
+step "end-to-end tests (playwright)" \
+  env CI=true PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" \
+  scripts/e2e.sh --reporter=list,json
+
+node scripts/test-summary.mjs "$reports" "${failed_steps[@]}"

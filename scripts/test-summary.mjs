@@ -1,0 +1,36 @@
+// Adds up the Jest and Playwright JSON reports into one closing line, and fails when any
+// step failed or when no test ran at all.
+// Usage: node scripts/test-summary.mjs REPORT_DIR [FAILED_STEP ...]
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [reportDir, ...failedSteps] = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+const jestReport = join(reportDir, 'jest.json');
+if (existsSync(jestReport)) {
+  const jest = JSON.parse(readFileSync(jestReport, 'utf8'));
+  passed += jest.numPassedTests;
+  failed += jest.numFailedTests + jest.numRuntimeErrorTestSuites;
+  skipped += jest.numPendingTests + jest.numTodoTests;
+}
+
+const playwrightReport = join(reportDir, 'playwright.json');
+if (existsSync(playwrightReport)) {
+  const { stats } = JSON.parse(readFileSync(playwrightReport, 'utf8'));
+  passed += stats.expected + stats.flaky;
+  failed += stats.unexpected;
+  skipped += stats.skipped;
+}
+
+console.log();
+if (failedSteps.length > 0) {
+  console.log(`Failed steps: ${failedSteps.join(', ')}`);
+}
+if (passed + failed === 0) {
+  console.log('No test ran.');
+}
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failedSteps.length > 0 || failed > 0 || passed === 0 ? 1 : 0);
