@@ -42,8 +42,8 @@ toolchain_install_node() {
   echo "portal: installing Node $TOOLCHAIN_NODE_VERSION from the npm registry package $pkg into .toolchain/ (one time)" >&2
   tmp="$(mktemp -d)"
   log="$tmp/npm-pack.log"
-  if ! npm pack --silent "$pkg" --pack-destination "$tmp" >"$log" 2>&1; then
-    toolchain_die "could not fetch $pkg from the npm registry ($(toolchain_registry)): $(grep -m1 -iE 'err|error' "$log" || tail -n1 "$log"). Check 'npm config get registry' and the network, or install Node 22/24 yourself."
+  if ! npm pack --loglevel=error "$pkg" --pack-destination "$tmp" >"$log" 2>&1; then
+    toolchain_die "could not fetch $pkg from the npm registry $(toolchain_registry) ($(grep -m1 -E '^npm error (code|network|[0-9]{3})' "$log" | sed 's/^npm error //')). Check 'npm config get registry' and the network, or install Node 22/24 yourself."
   fi
   mkdir -p "$dir.partial"
   tar xzf "$tmp"/node-"$os"-"$arch"-*.tgz -C "$dir.partial" --strip-components=1 ||
