@@ -1,4 +1,7 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /** Path of the demo seed shipped with the package: the portal's default world. */
-export const demoSeedPath = resolve(__dirname, '../seeds/demo.yaml');
+export const demoSeedPath = resolve(
+  dirname(require.resolve('@internal-apps/google-cloud-fake/package.json')),
+  'seeds/demo.yaml',
+);

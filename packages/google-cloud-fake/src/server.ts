@@ -135,6 +135,13 @@ export async function startGoogleCloudFake(
     return Boolean(token) || query.has('key');
   };
 
+  function reset() {
+    world.reset();
+    faults.clear();
+    addInitialFaults();
+    log = [];
+  }
+
   async function handleControl(
     req: IncomingMessage,
     res: ServerResponse,
@@ -147,7 +154,7 @@ export async function startGoogleCloudFake(
       return send(res, 200, world.dump());
     }
     if (pathname === '/__fake/reset' && method === 'POST') {
-      fake.reset();
+      reset();
       return send(res, 200, { reset: true });
     }
     if (pathname === '/__fake/requests') {
@@ -308,12 +315,7 @@ export async function startGoogleCloudFake(
     clearRequests: () => {
       log = [];
     },
-    reset: () => {
-      world.reset();
-      faults.clear();
-      addInitialFaults();
-      log = [];
-    },
+    reset,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close(err => (err ? reject(err) : resolve()));

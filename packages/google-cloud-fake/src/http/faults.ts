@@ -61,7 +61,7 @@ export class FaultInjector {
     }
     if (parsed.data.path) {
       try {
-        new RegExp(parsed.data.path);
+        RegExp(parsed.data.path);
       } catch (error) {
         throw new GoogleApiError(
           'INVALID_ARGUMENT',

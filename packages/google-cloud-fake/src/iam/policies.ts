@@ -46,10 +46,11 @@ interface StoredPolicy {
 const rolePattern =
   /^(roles\/[A-Za-z0-9_.]+|(projects|organizations)\/[a-z0-9-]+\/roles\/[A-Za-z0-9_.]+)$/;
 
-/** A new etag in Google's shape: base64 of 8 bytes whose first byte is 0x07 (`BwX…=`). */
+/** A new etag in Google's shape: base64 of 8 bytes starting 0x07 0x06 (`BwY…=`). */
 function newEtag(): string {
   const bytes = randomBytes(8);
   bytes[0] = 0x07;
+  bytes[1] = 0x06;
   return bytes.toString('base64');
 }
 

@@ -240,7 +240,7 @@ export class RunServiceStore {
       ...(this.#byRegion.get(`${project.number}/${region}`)?.values() ?? []),
     ];
     services.forEach(s => this.settle(s));
-    return services.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return services.sort((a, b) => a.id.localeCompare(b.id));
   }
 
   private put(stored: StoredService) {
