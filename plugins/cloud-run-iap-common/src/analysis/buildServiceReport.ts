@@ -1,0 +1,267 @@
+import { CloudRunServiceRef } from '../annotation';
+import {
+  IamPolicy,
+  IapSettings,
+  RunService,
+  ServicePerimeter,
+} from '../google/types';
+import {
+  iapProjectResource,
+  iapRegionResource,
+  iapServiceResource,
+} from '../google/resourceNames';
+import {
+  ConditionAnalysis,
+  ServiceAccessReport,
+  SourceNote,
+} from '../report/types';
+import { resolveAccessLevels } from './accessLevels';
+import {
+  buildAccessors,
+  GrantSource,
+  referencedAccessLevels,
+} from './accessors';
+import { analyzeCondition } from './conditions';
+import { summarizeCoverage } from './coverage';
+import { computeFindings } from './findings/computeFindings';
+import { summarizeIapSettings } from './iapSettings';
+import { evaluatePerimeters } from './perimeter';
+import {
+  latestRevision,
+  runtimeServiceAccount,
+  serviceReadiness,
+  summarizeRunInvoker,
+} from './serviceFacts';
+import {
+  AccessPolicyLevels,
+  IapPolicies,
+  isSourceError,
+  ResourcePolicyInput,
+  Sourced,
+} from './sources';
+
+/** The raw Google data about one service, as fetched by the backend. Failed reads carry `{ error }`. */
+export interface ServiceAccessInput {
+  ref: CloudRunServiceRef;
+  projectNumber: string;
+  /** The organization's domains (`cloudRunIap.organization.domains`); empty makes membership unknown. */
+  organizationDomains: string[];
+  /** `cloudRunIap.organization.allowExternalMembers` */
+  allowExternalMembers?: boolean;
+  /** The portal manages the service: IAP_DISABLED is critical rather than high. */
+  managed: boolean;
+  service: RunService;
+  /** The service's Cloud Run IAM policy. */
+  runPolicy: Sourced<IamPolicy>;
+  iapPolicies: IapPolicies;
+  /** Ordinary IAM of the project and its ancestors. */
+  resourcePolicies: ResourcePolicyInput[];
+  /** Custom roles known to include `iap.webServiceVersions.accessViaIAP`. */
+  extraAccessorRoles?: string[];
+  iapSettings?: Sourced<IapSettings>;
+  /** The organization's access policy (the one without scopes) and its levels. */
+  organizationPolicy?: Sourced<AccessPolicyLevels>;
+  scopedPolicies?: Sourced<AccessPolicyLevels[]>;
+  perimeters?: Sourced<ServicePerimeter[]>;
+  /** Notes from the backend, kept as they are. */
+  notes?: SourceNote[];
+}
+
+function memoize(
+  analyze: (expression: string) => ConditionAnalysis,
+): (expression: string) => ConditionAnalysis {
+  const cache = new Map<string, ConditionAnalysis>();
+  return expression => {
+    let analysis = cache.get(expression);
+    if (!analysis) {
+      analysis = analyze(expression);
+      cache.set(expression, analysis);
+    }
+    return analysis;
+  };
+}
+
+function grantSources(
+  input: ServiceAccessInput,
+  notes: SourceNote[],
+): GrantSource[] {
+  const { projectNumber, ref } = input;
+  const iap: Array<[GrantSource['level'], string, IapPolicies['service']]> = [
+    [
+      'service',
+      iapServiceResource(projectNumber, ref),
+      input.iapPolicies.service,
+    ],
+    [
+      'region',
+      iapRegionResource(projectNumber, ref.region),
+      input.iapPolicies.region,
+    ],
+    [
+      'project-iap',
+      iapProjectResource(projectNumber),
+      input.iapPolicies.project,
+    ],
+  ];
+  const sources: GrantSource[] = [];
+  for (const [level, resource, policy] of iap) {
+    if (policy === undefined || isSourceError(policy)) {
+      notes.push({
+        source: 'iap-iam',
+        message: `IAP policy of ${resource} not readable: ${
+          policy?.error ?? 'not fetched'
+        }`,
+      });
+    } else {
+      sources.push({ level, resource, policy });
+    }
+  }
+  for (const entry of input.resourcePolicies) {
+    if (entry.policy) {
+      sources.push({
+        level: entry.level,
+        resource: entry.resource,
+        policy: entry.policy,
+      });
+    } else {
+      notes.push({
+        source: `${entry.level}-iam`,
+        message: `${entry.level} IAM (${entry.resource}) not readable: ${
+          entry.error ?? 'not fetched'
+        }`,
+      });
+    }
+  }
+  return sources;
+}
+
+function noteSourceError(
+  notes: SourceNote[],
+  source: SourceNote['source'],
+  label: string,
+  value: Sourced<unknown> | undefined,
+): void {
+  if (value === undefined) {
+    notes.push({ source, message: `${label} not readable: not fetched` });
+  } else if (isSourceError(value)) {
+    notes.push({ source, message: `${label} not readable: ${value.error}` });
+  }
+}
+
+/**
+ * Turns the raw Google data about one service into its access report: accessors with their grants
+ * and condition analysis, coverage, resolved access levels, perimeter, IAP settings and findings.
+ * Never throws on missing data: each unreadable source becomes a note and its part degrades.
+ */
+export function buildServiceAccessReport(
+  input: ServiceAccessInput,
+): ServiceAccessReport {
+  const { ref, projectNumber, service } = input;
+  const notes: SourceNote[] = [...(input.notes ?? [])];
+  const analyze = memoize(analyzeCondition);
+  const sources = grantSources(input, notes);
+
+  const referenced = referencedAccessLevels(
+    sources,
+    input.extraAccessorRoles,
+    analyze,
+  );
+  if (referenced.length > 0) {
+    noteSourceError(
+      notes,
+      'access-levels',
+      'organization access policy',
+      input.organizationPolicy,
+    );
+    if (isSourceError(input.scopedPolicies)) {
+      noteSourceError(
+        notes,
+        'access-levels',
+        'scoped access policies',
+        input.scopedPolicies,
+      );
+    }
+  }
+  const accessLevels = resolveAccessLevels(
+    referenced,
+    input.organizationPolicy,
+    input.scopedPolicies,
+  );
+  const accessors = buildAccessors({
+    sources,
+    organizationDomains: input.organizationDomains,
+    project: { projectId: ref.projectId, projectNumber },
+    levelStatus: new Map(accessLevels.map(level => [level.name, level.status])),
+    extraAccessorRoles: input.extraAccessorRoles,
+    analyze,
+  });
+  if (input.organizationDomains.length === 0) {
+    notes.push({
+      source: 'configuration',
+      message:
+        'no organization domain configured: whether accessors are inside the organization is unknown',
+    });
+  }
+
+  noteSourceError(notes, 'run-iam', 'Cloud Run IAM policy', input.runPolicy);
+  const runInvoker = summarizeRunInvoker({
+    servicePolicy: isSourceError(input.runPolicy) ? undefined : input.runPolicy,
+    ancestorPolicies: input.resourcePolicies.flatMap(entry =>
+      entry.policy ? [entry.policy] : [],
+    ),
+    ancestorsComplete: input.resourcePolicies.every(entry => entry.policy),
+    projectNumber,
+  });
+
+  noteSourceError(
+    notes,
+    'perimeters',
+    'VPC Service Controls perimeters',
+    input.perimeters,
+  );
+  noteSourceError(notes, 'iap-settings', 'IAP settings', input.iapSettings);
+
+  const facts = {
+    ref,
+    resourceName: service.name ?? ref.name,
+    projectId: ref.projectId,
+    projectNumber,
+    region: ref.region,
+    ...(service.uri !== undefined ? { uri: service.uri } : {}),
+    urls: service.urls ?? (service.uri ? [service.uri] : []),
+    iapEnabled: service.iapEnabled ?? false,
+    ...(service.ingress !== undefined ? { ingress: service.ingress } : {}),
+    invokerIamDisabled: service.invokerIamDisabled ?? false,
+    defaultUriDisabled: service.defaultUriDisabled ?? false,
+    ready: serviceReadiness(service),
+    ...(service.terminalCondition?.message
+      ? { readinessMessage: service.terminalCondition.message }
+      : {}),
+    ...(latestRevision(service) !== undefined
+      ? { latestRevision: latestRevision(service) }
+      : {}),
+    ...(service.updateTime !== undefined
+      ? { updateTime: service.updateTime }
+      : {}),
+    runtimeServiceAccount: runtimeServiceAccount(service, projectNumber),
+    runInvoker,
+    accessors,
+    coverage: summarizeCoverage(accessors),
+    accessLevels,
+    perimeter: evaluatePerimeters(input.perimeters, projectNumber),
+    iapSettings: summarizeIapSettings(input.iapSettings),
+    notes,
+  };
+  const organizationPolicyName =
+    input.organizationPolicy && !isSourceError(input.organizationPolicy)
+      ? input.organizationPolicy.policy.name
+      : undefined;
+  return {
+    ...facts,
+    findings: computeFindings(facts, {
+      managed: input.managed,
+      allowExternalMembers: input.allowExternalMembers,
+      ...(organizationPolicyName ? { organizationPolicyName } : {}),
+    }),
+  };
+}

@@ -1,0 +1,359 @@
+import { lastSegment } from '../google/resourceNames';
+import {
+  Accessor,
+  AccessorSimulation,
+  AccessLevelConditionSummary,
+  Grant,
+  ResolvedAccessLevel,
+  ServiceAccessReport,
+  ServiceSimulation,
+  SimulationDecision,
+  SimulationRequest,
+  SimulationResult,
+} from '../report/types';
+import { parseConditionFormula } from './celFormula';
+import { evaluateFormula, Tri, triAnd, triNot, triOr } from './formula';
+import { classifyMember, memberKey } from './members';
+import { ipInCidr, isValidIp } from './network';
+
+/*
+ * What IAP would decide for a request context, per accessor. Basic access
+ * levels are evaluated (IP ranges, regions, members, negate, combining
+ * function, required levels); device policies, VPC sources and custom CEL
+ * levels cannot be decided from the request fields and give `unknown`, as
+ * does any attribute the request does not provide. Three-valued (Kleene)
+ * logic keeps a definite answer whenever the known parts settle it.
+ */
+
+interface Context {
+  ip?: string;
+  region?: string;
+  /** The identity making the request, when known. */
+  member?: string;
+  levels: ReadonlyMap<string, ResolvedAccessLevel>;
+}
+
+interface Evaluation {
+  value: Tri;
+  reasons: string[];
+}
+
+function word(value: Tri): string {
+  return value === 'unknown' ? 'unknown' : String(value);
+}
+
+function anyOf(values: Array<boolean | undefined>): Tri {
+  if (values.includes(true)) {
+    return true;
+  }
+  return values.includes(undefined) ? 'unknown' : false;
+}
+
+function evaluateCondition(
+  condition: AccessLevelConditionSummary,
+  context: Context,
+  stack: string[],
+): Evaluation {
+  const parts: Tri[] = [];
+  const reasons: string[] = [];
+  const { ip, region, member } = context;
+  if (condition.ipSubnetworks.length > 0) {
+    const subnets = condition.ipSubnetworks.join(', ');
+    if (ip === undefined) {
+      parts.push('unknown');
+      reasons.push(`needs an IP (in ${subnets}); none given`);
+    } else {
+      const value = anyOf(condition.ipSubnetworks.map(c => ipInCidr(ip, c)));
+      parts.push(value);
+      reasons.push(
+        value === 'unknown'
+          ? `IP ${ip} or one of ${subnets} could not be parsed`
+          : `IP ${ip} ${value ? 'is' : 'is not'} in ${subnets}`,
+      );
+    }
+  }
+  if (condition.regions.length > 0) {
+    const regions = condition.regions.join(', ');
+    if (region === undefined) {
+      parts.push('unknown');
+      reasons.push(`needs a region (one of ${regions}); none given`);
+    } else {
+      const value = condition.regions.some(
+        r => r.toUpperCase() === region.toUpperCase(),
+      );
+      parts.push(value);
+      reasons.push(`region ${region} ${value ? 'is' : 'is not'} in ${regions}`);
+    }
+  }
+  if (condition.members.length > 0) {
+    if (member === undefined) {
+      parts.push('unknown');
+      reasons.push('needs the requesting member; not known');
+    } else {
+      const value = condition.members.some(
+        m => memberKey(m) === memberKey(member),
+      );
+      parts.push(value);
+      reasons.push(
+        `${member} ${value ? 'is' : 'is not'} among the level's members`,
+      );
+    }
+  }
+  for (const required of condition.requiredAccessLevels) {
+    const evaluation = evaluateLevel(required, context, stack);
+    parts.push(evaluation.value);
+    reasons.push(...evaluation.reasons);
+  }
+  if (condition.devicePolicy) {
+    parts.push('unknown');
+    reasons.push(
+      `device policy (${condition.devicePolicy.join(
+        ', ',
+      )}) cannot be simulated`,
+    );
+  }
+  if (condition.vpcNetworkSources > 0) {
+    parts.push('unknown');
+    reasons.push('VPC network sources cannot be simulated');
+  }
+  const met = triAnd(parts);
+  return {
+    value: condition.negate ? triNot(met) : met,
+    reasons: condition.negate
+      ? [...reasons, `negate: condition is ${word(triNot(met))}`]
+      : reasons,
+  };
+}
+
+function evaluateLevel(
+  name: string,
+  context: Context,
+  stack: string[],
+): Evaluation {
+  const shortName = lastSegment(name);
+  const level = context.levels.get(name);
+  const result = (value: Tri, why: string): Evaluation => ({
+    value,
+    reasons: [`access level ${shortName} is ${word(value)}: ${why}`],
+  });
+  if (stack.includes(name)) {
+    return result(
+      'unknown',
+      `required levels form a cycle (${[...stack, name]
+        .map(lastSegment)
+        .join(' -> ')})`,
+    );
+  }
+  if (!level || level.status === 'unresolved') {
+    return result('unknown', 'the level could not be read');
+  }
+  if (level.status === 'missing') {
+    return result(false, 'the level does not exist, so it never matches');
+  }
+  if (level.status === 'scoped-policy') {
+    return result(
+      'unknown',
+      'it belongs to a scoped access policy, which IAP does not support',
+    );
+  }
+  if (level.kind === 'custom') {
+    return result('unknown', 'custom (CEL) levels cannot be simulated');
+  }
+  if (!level.conditions || level.conditions.length === 0) {
+    return result('unknown', 'the level has no basic conditions');
+  }
+  const inner = [...stack, name];
+  const conditions = level.conditions.map(c =>
+    evaluateCondition(c, context, inner),
+  );
+  const values = conditions.map(c => c.value);
+  const value =
+    level.combiningFunction === 'OR' ? triOr(values) : triAnd(values);
+  return {
+    value,
+    reasons: [
+      `access level ${shortName} is ${word(value)} (${
+        level.combiningFunction ?? 'AND'
+      } of ${conditions.length} condition${
+        conditions.length === 1 ? '' : 's'
+      }): ${conditions.flatMap(c => c.reasons).join('; ')}`,
+    ],
+  };
+}
+
+const GRANT_LABELS: Record<Grant['level'], string> = {
+  service: 'service grant',
+  region: 'region-wide grant',
+  'project-iap': 'project-wide IAP grant',
+  project: 'project IAM grant',
+  folder: 'folder IAM grant',
+  organization: 'organization IAM grant',
+};
+
+function evaluateGrant(grant: Grant, context: Context): Evaluation {
+  const label = `${GRANT_LABELS[grant.level]} (${grant.resource})`;
+  if (!grant.condition) {
+    return { value: true, reasons: [`${label}: unconditional`] };
+  }
+  const parsed = parseConditionFormula(grant.condition.expression);
+  if (!parsed.ok) {
+    return {
+      value: 'unknown',
+      reasons: [`${label}: condition not understood (${parsed.reason})`],
+    };
+  }
+  const details: string[] = [];
+  const value = evaluateFormula(parsed.formula, {
+    level: name => {
+      const evaluation = evaluateLevel(name, context, []);
+      details.push(...evaluation.reasons);
+      return evaluation.value;
+    },
+    other: text => {
+      details.push(`\`${text}\` cannot be simulated`);
+      return 'unknown';
+    },
+  });
+  return {
+    value,
+    reasons: [
+      `${label}: condition is ${word(value)}`,
+      ...[...new Set(details)].map(detail => `  ${detail}`),
+    ],
+  };
+}
+
+function decision(value: Tri): SimulationDecision {
+  if (value === 'unknown') {
+    return 'unknown';
+  }
+  return value ? 'allow' : 'deny';
+}
+
+/** How an accessor relates to the requesting member. */
+type Relation = 'self' | 'contains' | 'maybe';
+
+function relation(accessor: Accessor, member: string): Relation | undefined {
+  if (memberKey(accessor.member) === memberKey(member)) {
+    return 'self';
+  }
+  const requester = classifyMember(member);
+  switch (accessor.kind) {
+    case 'public':
+      return 'contains';
+    case 'domain':
+      return requester.kind === 'user' &&
+        requester.domain === classifyMember(accessor.member).domain
+        ? 'contains'
+        : undefined;
+    case 'group':
+      return 'maybe';
+    default:
+      return undefined;
+  }
+}
+
+function simulateAccessor(
+  accessor: Accessor,
+  request: SimulationRequest,
+  levels: ReadonlyMap<string, ResolvedAccessLevel>,
+): AccessorSimulation | undefined {
+  const related = request.member
+    ? relation(accessor, request.member)
+    : undefined;
+  if (accessor.deleted || (request.member && !related)) {
+    return undefined;
+  }
+  const identity =
+    request.member ??
+    (accessor.kind === 'user' || accessor.kind === 'serviceAccount'
+      ? accessor.member
+      : undefined);
+  const context: Context = {
+    ip: request.ip,
+    region: request.region,
+    member: identity,
+    levels,
+  };
+  const grants = accessor.grants.map(grant => evaluateGrant(grant, context));
+  let value = triOr(grants.map(grant => grant.value));
+  const reasons = grants.flatMap(grant => grant.reasons);
+  if (related === 'maybe' && value === true) {
+    value = 'unknown';
+    reasons.push(
+      `whether ${request.member} is a member of ${accessor.member} is not known`,
+    );
+  }
+  return {
+    member: accessor.member,
+    kind: accessor.kind,
+    decision: decision(value),
+    reasons,
+  };
+}
+
+function simulateService(
+  service: ServiceAccessReport,
+  request: SimulationRequest,
+): ServiceSimulation {
+  const levels = new Map(service.accessLevels.map(l => [l.name, l]));
+  const accessors = service.accessors
+    .map(accessor => simulateAccessor(accessor, request, levels))
+    .filter((a): a is AccessorSimulation => a !== undefined);
+  const notes: string[] = [];
+  if (!service.iapEnabled) {
+    notes.push(
+      'IAP is off on this service: these are the decisions IAP would make if it were on.',
+    );
+  }
+  if (request.member && accessors.length === 0) {
+    notes.push(
+      `${request.member} holds no grant on this service: IAP denies it.`,
+    );
+  }
+  return {
+    resourceName: service.resourceName,
+    iapEnabled: service.iapEnabled,
+    accessors,
+    notes,
+  };
+}
+
+const REGION_CODE = /^[A-Za-z]{2}$/;
+const SIMULATION_MEMBER = /^(user|serviceAccount):[^@\s]+@[^@\s]+$/;
+
+/** Problems with a simulation request, each naming the field and the rule; empty when valid. */
+export function validateSimulationRequest(
+  request: SimulationRequest,
+): string[] {
+  const problems: string[] = [];
+  if (request.ip !== undefined && !isValidIp(request.ip)) {
+    problems.push('ip: must be an IPv4 or IPv6 address');
+  }
+  if (request.region !== undefined && !REGION_CODE.test(request.region)) {
+    problems.push(
+      'region: must be an ISO 3166-1 alpha-2 country code such as GB or US',
+    );
+  }
+  if (request.member !== undefined && !SIMULATION_MEMBER.test(request.member)) {
+    problems.push('member: must be user:EMAIL or serviceAccount:EMAIL');
+  }
+  return problems;
+}
+
+/**
+ * Simulates, for each accessor of each service, whether IAP would admit a request from the given
+ * IP, region and member: `allow` when some grant certainly admits it, `deny` when every grant
+ * certainly rejects it, `unknown` otherwise, with the reasons. With a member, only accessors that
+ * can match it are simulated (itself, groups, its domain, public members). Validate the request
+ * first with {@link validateSimulationRequest}; invalid fields only make results unknown.
+ */
+export function simulateAccess(
+  report: { services: ServiceAccessReport[] },
+  request: SimulationRequest,
+): SimulationResult {
+  return {
+    request,
+    services: report.services.map(service => simulateService(service, request)),
+  };
+}

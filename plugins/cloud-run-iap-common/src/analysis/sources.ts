@@ -1,0 +1,42 @@
+import { AccessLevel, AccessPolicy, IamPolicy } from '../google/types';
+
+/** A source the backend could not read, with the reason (e.g. `PERMISSION_DENIED`). */
+export interface SourceError {
+  error: string;
+}
+
+/** Either the data the backend read, or why it could not. */
+export type Sourced<T> = T | SourceError;
+
+/** Whether a source failed to read. */
+export function isSourceError<T>(
+  value: Sourced<T> | undefined,
+): value is SourceError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<SourceError>).error === 'string'
+  );
+}
+
+/** An access policy with all of its access levels. */
+export interface AccessPolicyLevels {
+  policy: AccessPolicy;
+  levels: AccessLevel[];
+}
+
+/** An ordinary IAM policy above the service (project, folder, organization). */
+export interface ResourcePolicyInput {
+  level: 'project' | 'folder' | 'organization';
+  /** `projects/{id}`, `folders/{id}` or `organizations/{id}` */
+  resource: string;
+  policy?: IamPolicy;
+  error?: string;
+}
+
+/** The IAP IAM policies on the service and above it, read with `requestedPolicyVersion: 3`. */
+export interface IapPolicies {
+  service?: Sourced<IamPolicy>;
+  region?: Sourced<IamPolicy>;
+  project?: Sourced<IamPolicy>;
+}

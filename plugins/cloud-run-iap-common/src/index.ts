@@ -1,0 +1,72 @@
+/**
+ * Isomorphic types, permissions, annotation helpers and pure access analysis for the Cloud Run
+ * IAP plugins: no I/O, safe in the browser and in Node.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotation';
+export * from './permissions';
+export type {
+  IamCondition,
+  IamBinding,
+  IamPolicy,
+  RunCondition,
+  RunService,
+  IapSettings,
+  AccessPolicy,
+  DevicePolicy,
+  AccessLevelCondition,
+  AccessLevel,
+  ServicePerimeterConfig,
+  ServicePerimeter,
+} from './google/types';
+export {
+  IAP_ACCESSOR_ROLE,
+  RUN_INVOKER_ROLE,
+  RUN_API_SERVICE,
+  PUBLIC_MEMBERS,
+  iapProjectResource,
+  iapRegionResource,
+  iapServiceResource,
+  iapServiceAgentMember,
+  computeDefaultServiceAccount,
+} from './google/resourceNames';
+export * from './report/types';
+export type {
+  SourceError,
+  Sourced,
+  AccessPolicyLevels,
+  ResourcePolicyInput,
+  IapPolicies,
+} from './analysis/sources';
+export { isSourceError } from './analysis/sources';
+export { analyzeCondition } from './analysis/conditions';
+export { resolveAccessLevels } from './analysis/accessLevels';
+export {
+  buildAccessors,
+  isContextRestricted,
+  referencedAccessLevels,
+} from './analysis/accessors';
+export type { AccessorsInput, GrantSource } from './analysis/accessors';
+export { classifyMember, isMemberInOrganization } from './analysis/members';
+export type { MemberInfo } from './analysis/members';
+export { summarizeCoverage } from './analysis/coverage';
+export { evaluatePerimeters } from './analysis/perimeter';
+export { summarizeIapSettings } from './analysis/iapSettings';
+export {
+  computeFindings,
+  sortFindings,
+} from './analysis/findings/computeFindings';
+export type {
+  FindingOptions,
+  ServiceAccessFacts,
+} from './analysis/findings/types';
+export { buildServiceAccessReport } from './analysis/buildServiceReport';
+export type { ServiceAccessInput } from './analysis/buildServiceReport';
+export { simulateAccess, validateSimulationRequest } from './analysis/simulate';
+export {
+  buildReviewRows,
+  reviewRowsToCsv,
+  sortReviewRows,
+} from './analysis/review';

@@ -1,0 +1,25 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+// RESOURCE_TYPE_CATALOG_ENTITY lives in @backstage/plugin-catalog-common/alpha, not in
+// @backstage/catalog-model, so the (stable) string is used to avoid another dependency.
+const CATALOG_ENTITY_RESOURCE_TYPE = 'catalog-entity';
+
+/** Read who can access an entity's Cloud Run services: the report, simulation and review rows. */
+export const cloudRunIapAccessReadPermission = createPermission({
+  name: 'cloud-run-iap.access.read',
+  attributes: { action: 'read' },
+  resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
+});
+
+/** Change who can access an entity's Cloud Run services from the portal. */
+export const cloudRunIapAccessManagePermission = createPermission({
+  name: 'cloud-run-iap.access.manage',
+  attributes: { action: 'update' },
+  resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
+});
+
+/** Every permission of the Cloud Run IAP plugins, for registration with the permission framework. */
+export const cloudRunIapPermissions = [
+  cloudRunIapAccessReadPermission,
+  cloudRunIapAccessManagePermission,
+];
