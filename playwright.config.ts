@@ -7,6 +7,7 @@ import { defineConfig } from '@playwright/test';
  */
 const appPort = process.env.E2E_APP_PORT ?? '3000';
 const backendPort = process.env.E2E_BACKEND_PORT ?? '7007';
+const fakePort = process.env.E2E_FAKE_PORT ?? '8085';
 const appUrl = `http://127.0.0.1:${appPort}`;
 const backendUrl = `http://127.0.0.1:${backendPort}`;
 
@@ -31,6 +32,8 @@ export default defineConfig({
       APP_CONFIG_backend_baseUrl: backendUrl,
       APP_CONFIG_backend_listen_port: backendPort,
       APP_CONFIG_backend_cors_origin: appUrl,
+      APP_CONFIG_googleCloudFake_port: fakePort,
+      APP_CONFIG_cloudRunIap_google_endpoint: `http://127.0.0.1:${fakePort}`,
     },
   },
   use: {

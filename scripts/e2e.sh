@@ -21,5 +21,6 @@ free_port() {
 }
 export E2E_APP_PORT="${E2E_APP_PORT:-$(free_port)}"
 export E2E_BACKEND_PORT="${E2E_BACKEND_PORT:-$(free_port)}"
+export E2E_FAKE_PORT="${E2E_FAKE_PORT:-$(free_port)}"
 mkdir -p e2e-artifacts
 exec yarn playwright test "$@"

@@ -16,6 +16,18 @@ test('the backend is ready and refuses anonymous catalog reads', async ({
   expect(anonymous.status()).toBe(401);
 });
 
+test('the backend serves the Google APIs from the embedded fake', async ({
+  request,
+}) => {
+  const fakeUrl = `http://127.0.0.1:${process.env.E2E_FAKE_PORT ?? '8085'}`;
+  const service = await request.get(
+    `${fakeUrl}/v2/projects/acme-internal-apps/locations/europe-west2/services/access-manager`,
+    { headers: { Authorization: 'Bearer e2e' } },
+  );
+  expect(service.status()).toBe(200);
+  expect((await service.json()).iapEnabled).toBe(true);
+});
+
 test('a guest signs in and sees the example apps in the catalog', async ({
   page,
 }) => {

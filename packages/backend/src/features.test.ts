@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import path from 'node:path';
 import {
   mockCredentials,
@@ -9,11 +10,22 @@ import { backendFeatures } from './features';
 
 const examples = path.resolve(__dirname, '../../../examples');
 
+function freePort(): Promise<number> {
+  return new Promise(resolve => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 describe('backend features', () => {
   let backend: TestBackend;
   let baseUrl: string;
+  let fakePort: number;
 
   beforeAll(async () => {
+    fakePort = await freePort();
     backend = await startTestBackend({
       features: [
         ...backendFeatures,
@@ -29,6 +41,7 @@ describe('backend features', () => {
               ],
             },
             permission: { enabled: true },
+            googleCloudFake: { enabled: true, port: fakePort },
           },
         }),
       ],
@@ -70,6 +83,15 @@ describe('backend features', () => {
       'callcentre-assistant',
       'data-sharing-api',
     ]);
+  });
+
+  it('serves the Google APIs from the embedded fake', async () => {
+    const res = await fetch(
+      `http://127.0.0.1:${fakePort}/v3/projects/acme-internal-apps`,
+      { headers: { Authorization: 'Bearer test' } },
+    );
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ name: 'projects/100000000001' });
   });
 
   it('runs the scaffolder', async () => {

@@ -8,6 +8,7 @@ import eventsBackend from '@backstage/plugin-events-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import allowAllPermissionPolicy from '@backstage/plugin-permission-backend-module-allow-all-policy';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
+import { googleCloudFakePlugin } from './googleCloudFakePlugin';
 
 /**
  * Every feature this backend runs. `index.ts` starts them; `features.test.ts` boots the
@@ -25,4 +26,6 @@ export const backendFeatures = [
   scaffolderBackend,
   permissionBackend,
   allowAllPermissionPolicy,
+  // Serves the Google APIs locally when googleCloudFake.enabled is set (development).
+  googleCloudFakePlugin,
 ];
