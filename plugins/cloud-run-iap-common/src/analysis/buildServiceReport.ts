@@ -252,16 +252,21 @@ export function buildServiceAccessReport(
     iapSettings: summarizeIapSettings(input.iapSettings),
     notes,
   };
-  const organizationPolicyName =
+  const organization =
     input.organizationPolicy && !isSourceError(input.organizationPolicy)
-      ? input.organizationPolicy.policy.name
+      ? input.organizationPolicy
       : undefined;
   return {
     ...facts,
     findings: computeFindings(facts, {
       managed: input.managed,
       allowExternalMembers: input.allowExternalMembers,
-      ...(organizationPolicyName ? { organizationPolicyName } : {}),
+      ...(organization
+        ? {
+            organizationPolicyName: organization.policy.name,
+            organizationLevelNames: organization.levels.map(l => l.name),
+          }
+        : {}),
     }),
   };
 }

@@ -374,7 +374,9 @@ export function parseConditionFormula(expression: string): ConditionParse {
   }
   let parsed: ParsedCel;
   try {
-    parsed = parse(expression);
+    // The parser rejects a trailing `// comment` not followed by a newline; whitespace is
+    // insignificant in CEL, so a newline is appended.
+    parsed = parse(`${expression}\n`);
   } catch (error) {
     const parseError = error instanceof Error ? error.message : String(error);
     return {

@@ -151,6 +151,9 @@ function suggestedLevel(
   if (valid) {
     return valid.name;
   }
+  if (options.organizationLevelNames?.length) {
+    return options.organizationLevelNames[0];
+  }
   const policy =
     options.organizationPolicyName ?? 'accessPolicies/POLICY_NUMBER';
   return `${policy}/accessLevels/LEVEL_NAME`;

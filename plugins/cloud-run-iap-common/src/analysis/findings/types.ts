@@ -16,6 +16,8 @@ export interface FindingOptions {
   allowExternalMembers?: boolean;
   /** `accessPolicies/{number}` of the organization policy, for suggested commands. */
   organizationPolicyName?: string;
+  /** Names of the organization policy's access levels, to suggest one in commands. */
+  organizationLevelNames?: string[];
 }
 
 /** A rule: zero or one finding. */
