@@ -8,7 +8,9 @@ import { googleClients } from '../src/__testUtils__/googleClients';
 
 function largeSeed(): SeedInput {
   const projects = Array.from({ length: 50 }, (_, p) => {
-    const count = p === 0 ? 200 : p <= 40 ? 20 : 0;
+    // project 0 holds the 200-service region; 40 more hold 20 each; 9 are empty
+    let count = p <= 40 ? 20 : 0;
+    if (p === 0) count = 200;
     return {
       id: `bench-project-${String(p).padStart(2, '0')}`,
       number: String(900000000000 + p),
