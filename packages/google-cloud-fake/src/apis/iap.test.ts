@@ -266,6 +266,14 @@ describe('IAP API v1 through googleapis', () => {
     expect(missing).toMatchObject({ httpStatus: 404, status: 'NOT_FOUND' });
   });
 
+  it('answers testIamPermissions on IAP resources', async () => {
+    const { data } = await iap().testIamPermissions({
+      resource: 'projects/42/iap_web/cloud_run-europe-west2',
+      requestBody: { permissions: ['iap.webServiceVersions.accessViaIAP'] },
+    });
+    expect(data.permissions).toEqual(['iap.webServiceVersions.accessViaIAP']);
+  });
+
   it('reads and updates IAP settings with an update mask', async () => {
     const { data: unset } = await iap().getIapSettings({
       name: serviceResource,

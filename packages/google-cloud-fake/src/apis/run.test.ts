@@ -309,6 +309,25 @@ describe('Cloud Run Admin API v2 through googleapis', () => {
     ).toBe('1');
   });
 
+  it('refuses an update carrying a stale service etag', async () => {
+    const name = `${parent}/services/existing`;
+    const { data: read } = await services().get({ name });
+    const { data: op } = await services().patch({
+      name,
+      updateMask: 'description',
+      requestBody: { description: 'first', etag: read.etag },
+    });
+    await waitForOperation(op.name!);
+    const err = await googleError(
+      services().patch({
+        name,
+        updateMask: 'description',
+        requestBody: { description: 'second', etag: read.etag },
+      }),
+    );
+    expect(err).toMatchObject({ httpStatus: 409, status: 'ABORTED' });
+  });
+
   it('deletes a service and its IAM policy', async () => {
     const name = `${parent}/services/existing`;
     const { data: op } = await services().delete({ name });
