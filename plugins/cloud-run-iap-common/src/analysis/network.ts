@@ -1,8 +1,11 @@
 import ipaddr from 'ipaddr.js';
 
-/** Whether the text is an IPv4 or IPv6 address. */
+/**
+ * Whether the text is an IPv4 address in dotted-quad form or an IPv6 address. Legacy IPv4 forms
+ * (`10`, `10.1`, `0x0a.0.0.1`, octal `010.0.0.1`) are rejected as ambiguous.
+ */
 export function isValidIp(ip: string): boolean {
-  return ipaddr.isValid(ip);
+  return ipaddr.IPv4.isValidFourPartDecimal(ip) || ipaddr.IPv6.isValid(ip);
 }
 
 /**
@@ -11,6 +14,9 @@ export function isValidIp(ip: string): boolean {
  * Returns undefined when the address or the range does not parse.
  */
 export function ipInCidr(ip: string, cidr: string): boolean | undefined {
+  if (!isValidIp(ip)) {
+    return undefined;
+  }
   let address: ipaddr.IPv4 | ipaddr.IPv6;
   let range: [ipaddr.IPv4 | ipaddr.IPv6, number];
   try {

@@ -1,0 +1,32 @@
+import {
+  cloudRunIapAccessManagePermission,
+  cloudRunIapAccessReadPermission,
+  cloudRunIapPermissions,
+} from './permissions';
+
+describe('permissions', () => {
+  it('defines the read permission on catalog entities', () => {
+    expect(cloudRunIapAccessReadPermission).toEqual({
+      type: 'resource',
+      name: 'cloud-run-iap.access.read',
+      attributes: { action: 'read' },
+      resourceType: 'catalog-entity',
+    });
+  });
+
+  it('defines the manage permission on catalog entities', () => {
+    expect(cloudRunIapAccessManagePermission).toEqual({
+      type: 'resource',
+      name: 'cloud-run-iap.access.manage',
+      attributes: { action: 'update' },
+      resourceType: 'catalog-entity',
+    });
+  });
+
+  it('lists both', () => {
+    expect(cloudRunIapPermissions.map(p => p.name)).toEqual([
+      'cloud-run-iap.access.read',
+      'cloud-run-iap.access.manage',
+    ]);
+  });
+});
