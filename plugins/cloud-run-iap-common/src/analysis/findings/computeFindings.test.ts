@@ -114,6 +114,7 @@ describe('computeFindings', () => {
     it('is high when the invoker check is off', () => {
       const f = finding('INVOKER_CHECK_DISABLED', input => {
         input.service.invokerIamDisabled = true;
+        input.runPolicy = policy();
       });
       expect(f?.severity).toBe('high');
       expect(f?.fix.command).toBe(
@@ -121,6 +122,15 @@ describe('computeFindings', () => {
           `gcloud run services add-iam-policy-binding ${SERVICE_FLAGS} --member=${IAP_AGENT} --role=roles/run.invoker`,
           `gcloud run services update ${SERVICE_FLAGS} --invoker-iam-check`,
         ].join('\n'),
+      );
+    });
+
+    it('only re-enables the check when the agent already holds run.invoker', () => {
+      const f = finding('INVOKER_CHECK_DISABLED', input => {
+        input.service.invokerIamDisabled = true;
+      });
+      expect(f?.fix.command).toBe(
+        `gcloud run services update ${SERVICE_FLAGS} --invoker-iam-check`,
       );
     });
 

@@ -69,9 +69,11 @@ export const invokerCheckDisabled: FindingRule = facts =>
           ? 'IAP still gates requests, but the service has no second line of defence: turning IAP off makes it public to anyone who can reach its URL.'
           : 'IAP is off, so the service is open to anyone who can reach its URL.',
         fix: {
-          text: 'Grant the IAP service agent roles/run.invoker, then turn the invoker check back on.',
+          text: 'Make sure the IAP service agent holds roles/run.invoker, then turn the invoker check back on.',
           command: commands([
-            grantIapAgentInvokerCommand(facts.ref, facts.projectNumber),
+            ...(facts.runInvoker.iapAgentIsInvoker === true
+              ? []
+              : [grantIapAgentInvokerCommand(facts.ref, facts.projectNumber)]),
             enableInvokerCheckCommand(facts.ref),
           ]),
         },
