@@ -1,0 +1,233 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import {
+  demoSeedPath,
+  GoogleCloudFake,
+  startGoogleCloudFake,
+} from '@internal-apps/google-cloud-fake';
+import {
+  GoogleCloudClient,
+  iapResourceName,
+  iapServiceAgent,
+} from './GoogleCloudClient';
+
+const runName =
+  'projects/acme-internal-apps/locations/europe-west2/services/access-manager';
+const iapResource = iapResourceName(
+  '100000000001',
+  'europe-west2',
+  'access-manager',
+);
+
+describe('GoogleCloudClient against the fake', () => {
+  let fake: GoogleCloudFake;
+  const logger = mockServices.logger.mock();
+
+  const client = (extra: object = {}) =>
+    GoogleCloudClient.fromConfig(
+      new ConfigReader({
+        cloudRunIap: {
+          google: { endpoint: fake.url },
+          concurrency: 4,
+          ...extra,
+        },
+      }),
+      { logger, retry: { baseDelayMs: 5, maxDelayMs: 20, attempts: 8 } },
+    );
+
+  beforeAll(async () => {
+    fake = await startGoogleCloudFake({ seed: demoSeedPath });
+  });
+  afterAll(() => fake.stop());
+  beforeEach(() => {
+    fake.reset();
+    jest.clearAllMocks();
+  });
+
+  it('resolves a project to its number, ancestry and organisation domain', async () => {
+    expect(await client().resolveProject('acme-internal-apps')).toEqual({
+      projectId: 'acme-internal-apps',
+      projectNumber: '100000000001',
+      ancestry: ['folders/200000000001', 'organizations/123456789012'],
+      organizationId: '123456789012',
+      organizationDomain: 'example.com',
+    });
+  });
+
+  it('still resolves the project when the organisation is not readable', async () => {
+    fake.faults.add({
+      method: 'cloudresourcemanager.organizations.get',
+      status: 403,
+    });
+    const project = await client().resolveProject('acme-sandbox');
+    expect(project.organizationId).toBe('123456789012');
+    expect(project.organizationDomain).toBeUndefined();
+  });
+
+  it('generates the IAP agent and grants it run.invoker through the propagation delay', async () => {
+    const c = client();
+    const { projectNumber } = await c.resolveProject('acme-sandbox');
+    const agent = await c.ensureIapServiceAgent(projectNumber);
+    expect(agent).toBe(iapServiceAgent('100000000002'));
+    const op = await c.createService(
+      'projects/acme-sandbox/locations/europe-west2',
+      'fresh',
+      { iapEnabled: true, template: { containers: [{ image: 'x/y:1' }] } },
+    );
+    await c.waitForOperation(op);
+    const name = 'projects/acme-sandbox/locations/europe-west2/services/fresh';
+    const { policy, changed } = await c.modifyIamPolicy(
+      { kind: 'run', name },
+      bindings => [
+        ...bindings,
+        { role: 'roles/run.invoker', members: [agent] },
+      ],
+    );
+    expect(changed).toBe(true);
+    expect(policy.bindings).toEqual([
+      { role: 'roles/run.invoker', members: [agent] },
+    ]);
+    // The seed's one propagation failure was retried, and logged once.
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn.mock.calls[0][0]).toMatch(
+      /does not exist.*retry 1 of 7/,
+    );
+  });
+
+  it('keeps every binding it does not touch, conditions included, and skips no-op writes', async () => {
+    const c = client();
+    const before = await c.getIamPolicy({ kind: 'iap', resource: iapResource });
+    const { policy } = await c.modifyIamPolicy(
+      { kind: 'iap', resource: iapResource },
+      b => [
+        ...b,
+        {
+          role: 'roles/iap.httpsResourceAccessor',
+          members: ['user:new@example.com'],
+        },
+      ],
+    );
+    expect(policy.bindings?.slice(0, before.bindings!.length)).toEqual(
+      before.bindings,
+    );
+    expect(policy.version).toBe(3);
+    const writes = fake.requests().filter(r => r.write).length;
+    const again = await c.modifyIamPolicy(
+      { kind: 'iap', resource: iapResource },
+      b => b,
+    );
+    expect(again.changed).toBe(false);
+    expect(fake.requests().filter(r => r.write).length).toBe(writes);
+  });
+
+  it('lands two concurrent changes of the same policy', async () => {
+    const c = client();
+    const add = (member: string) =>
+      c.modifyIamPolicy({ kind: 'iap', resource: iapResource }, b => [
+        ...b,
+        { role: 'roles/iap.httpsResourceAccessor', members: [member] },
+      ]);
+    fake.faults.add({ method: 'iap.getIamPolicy', latencyMs: 30 });
+    await Promise.all([
+      add('user:one@example.com'),
+      add('user:two@example.com'),
+    ]);
+    const members = (
+      await c.getIamPolicy({ kind: 'iap', resource: iapResource })
+    ).bindings!.flatMap(b => b.members);
+    expect(members).toEqual(
+      expect.arrayContaining(['user:one@example.com', 'user:two@example.com']),
+    );
+    expect(fake.requests().some(r => r.status === 409)).toBe(true);
+  });
+
+  it('gets through 20% of 503 and 429 answers on every method', async () => {
+    fake.faults.add({ method: '*', status: 503, probability: 0.1 });
+    fake.faults.add({ method: '*', status: 429, probability: 0.1 });
+    const c = client();
+    for (let i = 0; i < 10; i++) {
+      expect((await c.getService(runName))?.iapEnabled).toBe(true);
+      await c.modifyIamPolicy({ kind: 'run', name: runName }, b => b);
+    }
+    expect(
+      await c.listAccessLevels('accessPolicies/555000000001'),
+    ).toHaveLength(7);
+    expect(fake.requests().some(r => r.fault)).toBe(true);
+  });
+
+  it('reads optional data: a missing service is undefined, perimeters and settings come back', async () => {
+    const c = client();
+    expect(
+      await c.getService(runName.replace('access-manager', 'ghost')),
+    ).toBeUndefined();
+    const perimeters = await c.listServicePerimeters(
+      'accessPolicies/555000000001',
+    );
+    expect(perimeters.map(p => p.name)).toContain(
+      'accessPolicies/555000000001/servicePerimeters/internal_apps',
+    );
+    const settings = await c.getIapSettings(
+      iapResourceName('100000000001', 'europe-west2', 'data-sharing-api'),
+    );
+    expect(
+      settings.accessSettings?.oauthSettings?.programmaticClients,
+    ).toHaveLength(1);
+    const org = await c.getIamPolicy({
+      kind: 'resource-manager',
+      resource: 'organizations/123456789012',
+    });
+    expect(org.bindings?.[0].role).toBe(
+      'roles/resourcemanager.organizationAdmin',
+    );
+  });
+
+  it('waits for operations, and stops waiting on abort', async () => {
+    const c = client();
+    const parent = 'projects/acme-internal-apps/locations/europe-west2';
+    const op = await c.createService(parent, 'waiting', {
+      template: { containers: [{ image: 'x/y:1' }] },
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('task cancelled')), 100);
+    await expect(
+      c.waitForOperation(op, { signal: controller.signal }),
+    ).rejects.toThrow('task cancelled');
+    const progress: number[] = [];
+    const done = await c.waitForOperation(op, {
+      progressEveryMs: 0,
+      onProgress: ms => progress.push(ms),
+    });
+    expect(done.done).toBe(true);
+    expect(progress.length).toBeGreaterThan(0);
+  });
+
+  it('keeps Google calls within the configured concurrency', async () => {
+    const c = client({ concurrency: 2 });
+    fake.faults.add({
+      method: 'run.projects.locations.services.get',
+      latencyMs: 40,
+    });
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 6 }, () => c.getService(runName)));
+    // Six 40 ms calls two at a time take at least three rounds.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(115);
+  });
+
+  it('refuses a credentials value that is not JSON without echoing it', () => {
+    let message = '';
+    try {
+      GoogleCloudClient.fromConfig(
+        new ConfigReader({
+          cloudRunIap: { google: { credentials: 'sekrit-value' } },
+        }),
+        { logger },
+      );
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).toMatch(
+      /cloudRunIap\.google\.credentials is not valid JSON/,
+    );
+    expect(message).not.toContain('sekrit');
+  });
+});

@@ -1,0 +1,601 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { GoogleAuth, OAuth2Client } from 'google-auth-library';
+import {
+  accesscontextmanager_v1,
+  cloudresourcemanager_v3,
+  google,
+  iap_v1,
+  run_v2,
+  serviceusage_v1beta1,
+} from 'googleapis';
+import { ConcurrencyLimiter } from './concurrency';
+import { CloudRunIapConfig, readCloudRunIapConfig } from './config';
+import { abortError, describeGoogleError, sleep, withRetries } from './retry';
+
+export type RunService = run_v2.Schema$GoogleCloudRunV2Service;
+export type Operation = run_v2.Schema$GoogleLongrunningOperation;
+export type IamPolicy = run_v2.Schema$GoogleIamV1Policy;
+export type IamBinding = run_v2.Schema$GoogleIamV1Binding;
+export type IapSettings = iap_v1.Schema$IapSettings;
+export type AccessPolicy = accesscontextmanager_v1.Schema$AccessPolicy;
+export type AccessLevel = accesscontextmanager_v1.Schema$AccessLevel;
+export type ServicePerimeter = accesscontextmanager_v1.Schema$ServicePerimeter;
+
+/** Where a project sits and what identifies it. */
+export interface ResolvedProject {
+  projectId: string;
+  projectNumber: string;
+  /** Ancestors, nearest first: `folders/…`, then `organizations/…`. */
+  ancestry: string[];
+  organizationId?: string;
+  /** The organisation's primary domain, when the organisation is readable. */
+  organizationDomain?: string;
+}
+
+/** An IAM policy holder: a Cloud Run service, an IAP resource, or a project/folder/org. */
+export type IamTarget =
+  | { kind: 'run'; name: string }
+  | { kind: 'iap'; resource: string }
+  | { kind: 'resource-manager'; resource: string };
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+const IAP_AGENT_NOT_PROPAGATED =
+  /gcp-sa-iap\.iam\.gserviceaccount\.com does not exist/;
+
+/** `projects/{number}/iap_web/cloud_run-{region}/services/{service}` and the levels above it. */
+export function iapResourceName(
+  projectNumber: string,
+  region?: string,
+  serviceId?: string,
+) {
+  let name = `projects/${projectNumber}/iap_web`;
+  if (region) name += `/cloud_run-${region}`;
+  if (serviceId) name += `/services/${serviceId}`;
+  return name;
+}
+
+export function iapServiceAgent(projectNumber: string) {
+  return `serviceAccount:service-${projectNumber}@gcp-sa-iap.iam.gserviceaccount.com`;
+}
+
+function samePolicy(a: IamBinding[] = [], b: IamBinding[] = []) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The only code that talks to Google: builds every googleapis client from `cloudRunIap.google`
+ * and wraps the calls the plugins need with retries, a shared concurrency limit, etag-safe
+ * IAM read-modify-write and operation polling.
+ */
+export class GoogleCloudClient {
+  readonly config: CloudRunIapConfig;
+  readonly #logger: LoggerService;
+  readonly #limiter: ConcurrencyLimiter;
+  readonly #run: run_v2.Run;
+  readonly #iap: iap_v1.Iap;
+  readonly #acm: accesscontextmanager_v1.Accesscontextmanager;
+  readonly #crm: cloudresourcemanager_v3.Cloudresourcemanager;
+  readonly #serviceUsage: serviceusage_v1beta1.Serviceusage;
+  readonly #retry = { attempts: 5, baseDelayMs: 200, maxDelayMs: 5_000 };
+
+  static fromConfig(
+    config: Config,
+    options: {
+      logger: LoggerService;
+      retry?: Partial<{
+        attempts: number;
+        baseDelayMs: number;
+        maxDelayMs: number;
+      }>;
+    },
+  ): GoogleCloudClient {
+    return new GoogleCloudClient(
+      readCloudRunIapConfig(config),
+      options.logger,
+      options.retry,
+    );
+  }
+
+  private constructor(
+    config: CloudRunIapConfig,
+    logger: LoggerService,
+    retry?: Partial<{
+      attempts: number;
+      baseDelayMs: number;
+      maxDelayMs: number;
+    }>,
+  ) {
+    this.config = config;
+    this.#logger = logger;
+    this.#limiter = ConcurrencyLimiter.shared(config.concurrency);
+    Object.assign(this.#retry, retry);
+
+    let auth: OAuth2Client | GoogleAuth;
+    if (config.google.endpoint && !config.google.credentials) {
+      // A fake or emulator: a fixed token, never a lookup for real credentials.
+      const fixed = new OAuth2Client();
+      fixed.setCredentials({ access_token: 'local-fake-token' });
+      auth = fixed;
+    } else {
+      auth = new GoogleAuth({
+        scopes: ['https://www.googleapis.com/auth/cloud-platform'],
+        ...(config.google.credentials
+          ? { credentials: config.google.credentials }
+          : {}),
+      });
+    }
+    const common = {
+      auth,
+      // Our own retries (withRetries) decide what is safe to repeat.
+      retry: false,
+      // Node's fetch, rather than gaxios importing node-fetch at run time.
+      fetchImplementation: fetch,
+      ...(config.google.endpoint
+        ? { rootUrl: `${config.google.endpoint}/` }
+        : {}),
+    };
+    this.#run = google.run({ version: 'v2', ...common });
+    this.#iap = google.iap({ version: 'v1', ...common });
+    this.#acm = google.accesscontextmanager({ version: 'v1', ...common });
+    this.#crm = google.cloudresourcemanager({ version: 'v3', ...common });
+    this.#serviceUsage = google.serviceusage({ version: 'v1beta1', ...common });
+  }
+
+  /** Runs a call inside the concurrency limit, with retries when it is safe to repeat. */
+  private call<T>(
+    description: string,
+    fn: () => Promise<{ data: T }>,
+    options: CallOptions & {
+      idempotent: boolean;
+      alsoRetry?: (e: unknown) => boolean;
+    },
+  ): Promise<T> {
+    const once = () => this.#limiter.run(fn).then(r => r.data);
+    if (!options.idempotent) return once();
+    return withRetries(once, {
+      ...this.#retry,
+      description,
+      logger: this.#logger,
+      signal: options.signal,
+      alsoRetry: options.alsoRetry,
+    });
+  }
+
+  // Resource Manager
+
+  async resolveProject(
+    projectIdOrNumber: string,
+    options: CallOptions = {},
+  ): Promise<ResolvedProject> {
+    const project = await this.call(
+      `projects.get ${projectIdOrNumber}`,
+      () => this.#crm.projects.get({ name: `projects/${projectIdOrNumber}` }),
+      { ...options, idempotent: true },
+    );
+    const ancestry: string[] = [];
+    let parent = project.parent ?? undefined;
+    while (parent?.startsWith('folders/')) {
+      ancestry.push(parent);
+      const name: string = parent;
+      const folder = await this.call(
+        `folders.get ${name}`,
+        () => this.#crm.folders.get({ name }),
+        { ...options, idempotent: true },
+      );
+      parent = folder.parent ?? undefined;
+    }
+    let organizationDomain: string | undefined;
+    if (parent?.startsWith('organizations/')) {
+      ancestry.push(parent);
+      const name = parent;
+      try {
+        const org = await this.call(
+          `organizations.get ${name}`,
+          () => this.#crm.organizations.get({ name }),
+          { ...options, idempotent: true },
+        );
+        organizationDomain = org.displayName ?? undefined;
+      } catch (error) {
+        if (describeGoogleError(error).httpStatus !== 403) throw error;
+      }
+    }
+    return {
+      projectId: project.projectId!,
+      projectNumber: project.name!.slice('projects/'.length),
+      ancestry,
+      organizationId: parent?.startsWith('organizations/')
+        ? parent.slice('organizations/'.length)
+        : undefined,
+      organizationDomain,
+    };
+  }
+
+  // Service Usage
+
+  /** Makes sure the IAP service agent exists; returns its member string. */
+  async ensureIapServiceAgent(
+    projectNumber: string,
+    options: CallOptions = {},
+  ): Promise<string> {
+    const op = await this.call(
+      `generateServiceIdentity iap.googleapis.com in ${projectNumber}`,
+      () =>
+        this.#serviceUsage.services.generateServiceIdentity({
+          parent: `projects/${projectNumber}/services/iap.googleapis.com`,
+        }),
+      { ...options, idempotent: true },
+    );
+    const email = (op.response as { email?: string } | undefined)?.email;
+    return email ? `serviceAccount:${email}` : iapServiceAgent(projectNumber);
+  }
+
+  // Cloud Run
+
+  /** The service, or undefined when it does not exist. */
+  async getService(
+    name: string,
+    options: CallOptions = {},
+  ): Promise<RunService | undefined> {
+    try {
+      return await this.call(
+        `services.get ${name}`,
+        () => this.#run.projects.locations.services.get({ name }),
+        { ...options, idempotent: true },
+      );
+    } catch (error) {
+      if (describeGoogleError(error).httpStatus === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async listServices(
+    parent: string,
+    options: CallOptions = {},
+  ): Promise<RunService[]> {
+    const services: RunService[] = [];
+    let pageToken: string | undefined;
+    do {
+      const token = pageToken;
+      const page = await this.call(
+        `services.list ${parent}`,
+        () =>
+          this.#run.projects.locations.services.list({
+            parent,
+            pageToken: token,
+            pageSize: 500,
+          }),
+        { ...options, idempotent: true },
+      );
+      services.push(...(page.services ?? []));
+      pageToken = page.nextPageToken ?? undefined;
+    } while (pageToken);
+    return services;
+  }
+
+  /**
+   * Starts a create. Not retried: a create that reached Google and then failed on the way
+   * back would answer 409 on a retry. Callers re-read state (`getService`) instead.
+   */
+  createService(
+    parent: string,
+    serviceId: string,
+    service: RunService,
+    options: CallOptions & { validateOnly?: boolean } = {},
+  ): Promise<Operation> {
+    return this.call(
+      `services.create ${parent}/services/${serviceId}`,
+      () =>
+        this.#run.projects.locations.services.create({
+          parent,
+          serviceId,
+          validateOnly: options.validateOnly,
+          requestBody: service,
+        }),
+      { ...options, idempotent: false },
+    );
+  }
+
+  /** Starts a patch of the fields in `updateMask`. Setting fields to a value is safe to repeat. */
+  patchService(
+    name: string,
+    service: RunService,
+    updateMask: string[],
+    options: CallOptions & { validateOnly?: boolean } = {},
+  ): Promise<Operation> {
+    return this.call(
+      `services.patch ${name}`,
+      () =>
+        this.#run.projects.locations.services.patch({
+          name,
+          updateMask: updateMask.join(','),
+          validateOnly: options.validateOnly,
+          requestBody: service,
+        }),
+      { ...options, idempotent: true },
+    );
+  }
+
+  /**
+   * Polls an operation until it is done, with backoff (0.5 s doubling to 5 s), calling
+   * `onProgress` at most every `progressEveryMs`. Throws on the operation's error, on
+   * `timeoutMs` and when `signal` aborts.
+   */
+  async waitForOperation(
+    operation: Operation,
+    options: CallOptions & {
+      timeoutMs?: number;
+      progressEveryMs?: number;
+      onProgress?: (elapsedMs: number, operation: Operation) => void;
+    } = {},
+  ): Promise<Operation> {
+    const started = Date.now();
+    const deadline = started + (options.timeoutMs ?? 20 * 60_000);
+    let lastProgress = started;
+    let delay = 500;
+    let op = operation;
+    while (!op.done) {
+      if (options.signal?.aborted) throw abortError(options.signal);
+      if (Date.now() > deadline) {
+        throw new Error(
+          `Operation ${op.name} did not finish within ${Math.round(
+            (deadline - started) / 1000,
+          )} s`,
+        );
+      }
+      await sleep(delay, options.signal);
+      delay = Math.min(delay * 2, 5_000);
+      const name = op.name!;
+      op = await this.call(
+        `operations.get ${name}`,
+        () => this.#run.projects.locations.operations.get({ name }),
+        { ...options, idempotent: true },
+      );
+      const now = Date.now();
+      if (
+        options.onProgress &&
+        now - lastProgress >= (options.progressEveryMs ?? 10_000)
+      ) {
+        lastProgress = now;
+        options.onProgress(now - started, op);
+      }
+    }
+    if (op.error) {
+      throw new Error(
+        `Operation ${op.name} failed: ${
+          op.error.message ?? 'unknown error'
+        } (code ${op.error.code})`,
+      );
+    }
+    return op;
+  }
+
+  // IAM
+
+  async getIamPolicy(
+    target: IamTarget,
+    options: CallOptions = {},
+  ): Promise<IamPolicy> {
+    switch (target.kind) {
+      case 'run':
+        return this.call(
+          `getIamPolicy ${target.name}`,
+          () =>
+            this.#run.projects.locations.services.getIamPolicy({
+              resource: target.name,
+              'options.requestedPolicyVersion': 3,
+            }),
+          { ...options, idempotent: true },
+        );
+      case 'iap':
+        return this.call(
+          `getIamPolicy ${target.resource}`,
+          () =>
+            this.#iap.v1.getIamPolicy({
+              resource: target.resource,
+              requestBody: { options: { requestedPolicyVersion: 3 } },
+            }),
+          { ...options, idempotent: true },
+        );
+      default: {
+        const request = {
+          resource: target.resource,
+          requestBody: { options: { requestedPolicyVersion: 3 } },
+        };
+        const byKind: Record<string, () => Promise<{ data: IamPolicy }>> = {
+          projects: () => this.#crm.projects.getIamPolicy(request),
+          folders: () => this.#crm.folders.getIamPolicy(request),
+          organizations: () => this.#crm.organizations.getIamPolicy(request),
+        };
+        const api = byKind[target.resource.split('/')[0]];
+        if (!api) throw new Error(`Not an IAM resource: ${target.resource}`);
+        return this.call(`getIamPolicy ${target.resource}`, api, {
+          ...options,
+          idempotent: true,
+        });
+      }
+    }
+  }
+
+  private setIamPolicy(
+    target: IamTarget,
+    policy: IamPolicy,
+    options: CallOptions,
+  ) {
+    const description = `setIamPolicy ${
+      target.kind === 'run' ? target.name : target.resource
+    }`;
+    // Safe to repeat: the etag makes a repeated write fail with 409 rather than apply twice.
+    const callOptions = {
+      ...options,
+      idempotent: true,
+      alsoRetry: (error: unknown) =>
+        describeGoogleError(error).httpStatus === 400 &&
+        IAP_AGENT_NOT_PROPAGATED.test(describeGoogleError(error).message),
+    };
+    switch (target.kind) {
+      case 'run':
+        return this.call(
+          description,
+          () =>
+            this.#run.projects.locations.services.setIamPolicy({
+              resource: target.name,
+              requestBody: { policy },
+            }),
+          callOptions,
+        );
+      case 'iap':
+        return this.call(
+          description,
+          () =>
+            this.#iap.v1.setIamPolicy({
+              resource: target.resource,
+              requestBody: { policy },
+            }),
+          callOptions,
+        );
+      default:
+        throw new Error(`The portal does not change IAM on ${target.resource}`);
+    }
+  }
+
+  /**
+   * Read-modify-write of an IAM policy at version 3 with its etag. `mutate` gets a copy of
+   * the current bindings and returns the bindings wanted; every binding it leaves alone is
+   * written back unchanged. On a concurrent change (409) it reads again and re-applies.
+   * Returns the policy in force and whether anything was written.
+   */
+  async modifyIamPolicy(
+    target: IamTarget,
+    mutate: (bindings: IamBinding[]) => IamBinding[],
+    options: CallOptions & { maxConflicts?: number } = {},
+  ): Promise<{ policy: IamPolicy; changed: boolean }> {
+    const maxConflicts = options.maxConflicts ?? 10;
+    for (let conflicts = 0; ; conflicts++) {
+      const current = await this.getIamPolicy(target, options);
+      const before = current.bindings ?? [];
+      const after = mutate(structuredClone(before)).filter(
+        b => (b.members ?? []).length > 0,
+      );
+      if (samePolicy(before, after)) return { policy: current, changed: false };
+      const conditional = after.some(b => b.condition);
+      try {
+        const policy = await this.setIamPolicy(
+          target,
+          {
+            version: conditional || current.version === 3 ? 3 : 1,
+            etag: current.etag,
+            bindings: after,
+          },
+          options,
+        );
+        return { policy, changed: true };
+      } catch (error) {
+        const { httpStatus, status } = describeGoogleError(error);
+        if (
+          httpStatus === 409 &&
+          status === 'ABORTED' &&
+          conflicts < maxConflicts
+        ) {
+          this.#logger.info(
+            `IAM policy changed concurrently; re-reading and re-applying (attempt ${
+              conflicts + 2
+            })`,
+          );
+          await sleep(
+            Math.round(50 + Math.random() * 100 * (conflicts + 1)),
+            options.signal,
+          );
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  // IAP settings
+
+  getIapSettings(
+    resource: string,
+    options: CallOptions = {},
+  ): Promise<IapSettings> {
+    return this.call(
+      `getIapSettings ${resource}`,
+      () => this.#iap.v1.getIapSettings({ name: resource }),
+      { ...options, idempotent: true },
+    );
+  }
+
+  // Access Context Manager
+
+  async listAccessPolicies(
+    organizationId: string,
+    options: CallOptions = {},
+  ): Promise<AccessPolicy[]> {
+    return this.collect(
+      `accessPolicies.list organizations/${organizationId}`,
+      pageToken =>
+        this.#acm.accessPolicies.list({
+          parent: `organizations/${organizationId}`,
+          pageToken,
+        }),
+      page => page.accessPolicies,
+      options,
+    );
+  }
+
+  async listAccessLevels(
+    policyName: string,
+    options: CallOptions = {},
+  ): Promise<AccessLevel[]> {
+    return this.collect(
+      `accessLevels.list ${policyName}`,
+      pageToken =>
+        this.#acm.accessPolicies.accessLevels.list({
+          parent: policyName,
+          pageToken,
+        }),
+      page => page.accessLevels,
+      options,
+    );
+  }
+
+  async listServicePerimeters(
+    policyName: string,
+    options: CallOptions = {},
+  ): Promise<ServicePerimeter[]> {
+    return this.collect(
+      `servicePerimeters.list ${policyName}`,
+      pageToken =>
+        this.#acm.accessPolicies.servicePerimeters.list({
+          parent: policyName,
+          pageToken,
+        }),
+      page => page.servicePerimeters,
+      options,
+    );
+  }
+
+  private async collect<P extends { nextPageToken?: string | null }, T>(
+    description: string,
+    fetchPage: (pageToken?: string) => Promise<{ data: P }>,
+    items: (page: P) => T[] | undefined,
+    options: CallOptions,
+  ): Promise<T[]> {
+    const out: T[] = [];
+    let pageToken: string | undefined;
+    do {
+      const token = pageToken;
+      const page = await this.call(description, () => fetchPage(token), {
+        ...options,
+        idempotent: true,
+      });
+      out.push(...(items(page) ?? []));
+      pageToken = page.nextPageToken ?? undefined;
+    } while (pageToken);
+    return out;
+  }
+}
