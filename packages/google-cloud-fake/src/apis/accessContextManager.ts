@@ -1,5 +1,5 @@
 import { GoogleApiError } from '../errors';
-import { paginate, path, RequestContext, Route } from '../http/routes';
+import { listResponse, path, RequestContext, Route } from '../http/routes';
 import type { AccessPolicyRecord } from '../world';
 
 function renderPolicy(ap: AccessPolicyRecord) {
@@ -46,11 +46,13 @@ export const accessContextManagerRoutes: Route[] = [
       const policies = [...ctx.world.accessPolicies.values()].filter(
         ap => ap.parent === parent,
       );
-      const { page, nextPageToken } = paginate(policies, ctx.query, 100);
-      return {
-        ...(page.length > 0 ? { accessPolicies: page.map(renderPolicy) } : {}),
-        ...(nextPageToken ? { nextPageToken } : {}),
-      };
+      return listResponse(
+        'accessPolicies',
+        policies,
+        ctx.query,
+        100,
+        renderPolicy,
+      );
     },
   },
   {
@@ -65,11 +67,9 @@ export const accessContextManagerRoutes: Route[] = [
     methodId: 'accesscontextmanager.accessPolicies.accessLevels.list',
     handle(ctx) {
       const levels = [...accessPolicy(ctx).levels.values()];
-      const { page, nextPageToken } = paginate(levels, ctx.query, 100);
-      return {
-        ...(page.length > 0 ? { accessLevels: structuredClone(page) } : {}),
-        ...(nextPageToken ? { nextPageToken } : {}),
-      };
+      return listResponse('accessLevels', levels, ctx.query, 100, l =>
+        structuredClone(l),
+      );
     },
   },
   {
@@ -93,13 +93,9 @@ export const accessContextManagerRoutes: Route[] = [
     methodId: 'accesscontextmanager.accessPolicies.servicePerimeters.list',
     handle(ctx) {
       const perimeters = [...accessPolicy(ctx).perimeters.values()];
-      const { page, nextPageToken } = paginate(perimeters, ctx.query, 100);
-      return {
-        ...(page.length > 0
-          ? { servicePerimeters: structuredClone(page) }
-          : {}),
-        ...(nextPageToken ? { nextPageToken } : {}),
-      };
+      return listResponse('servicePerimeters', perimeters, ctx.query, 100, p =>
+        structuredClone(p),
+      );
     },
   },
   {

@@ -1,5 +1,5 @@
 import { GoogleApiError, permissionDenied } from '../errors';
-import { paginate, path, RequestContext, Route } from '../http/routes';
+import { listResponse, path, RequestContext, Route } from '../http/routes';
 import type { Project } from '../world';
 
 const CRM = '//cloudresourcemanager.googleapis.com';
@@ -145,13 +145,7 @@ export const resourceManagerRoutes: Route[] = [
       const matches = [...ctx.world.projects.values()].filter(p =>
         matchesQuery(p, query),
       );
-      const { page, nextPageToken } = paginate(matches, ctx.query, 500);
-      return {
-        ...(page.length > 0
-          ? { projects: page.map(p => renderProject(p)) }
-          : {}),
-        ...(nextPageToken ? { nextPageToken } : {}),
-      };
+      return listResponse('projects', matches, ctx.query, 500, renderProject);
     },
   },
   {
@@ -169,13 +163,7 @@ export const resourceManagerRoutes: Route[] = [
       const children = [...ctx.world.projects.values()].filter(
         p => p.parent === parent,
       );
-      const { page, nextPageToken } = paginate(children, ctx.query, 500);
-      return {
-        ...(page.length > 0
-          ? { projects: page.map(p => renderProject(p)) }
-          : {}),
-        ...(nextPageToken ? { nextPageToken } : {}),
-      };
+      return listResponse('projects', children, ctx.query, 500, renderProject);
     },
   },
   {

@@ -1,5 +1,5 @@
 import { GoogleApiError, permissionDenied } from '../errors';
-import { paginate, path, RequestContext, Route } from '../http/routes';
+import { listResponse, path, RequestContext, Route } from '../http/routes';
 import { knownRunRegions } from '../run/regions';
 import type { FakeWorld, Project } from '../world';
 
@@ -114,13 +114,9 @@ export const runRoutes: Route[] = [
       );
       checkRegion(region);
       const all = ctx.world.run.list(project, region);
-      const { page, nextPageToken } = paginate(all, ctx.query, 100);
-      return {
-        ...(page.length > 0
-          ? { services: page.map(s => ctx.world.run.render(s, projectSegment)) }
-          : {}),
-        ...(nextPageToken ? { nextPageToken } : {}),
-      };
+      return listResponse('services', all, ctx.query, 100, s =>
+        ctx.world.run.render(s, projectSegment),
+      );
     },
   },
   {
@@ -281,13 +277,9 @@ export const runRoutes: Route[] = [
         `projects/${projectSegment}/locations/${region}`,
       );
       const ops = ctx.world.run.operations(project, region);
-      const { page, nextPageToken } = paginate(ops, ctx.query, 100);
-      return {
-        ...(page.length > 0
-          ? { operations: page.map(op => ctx.world.run.renderOperation(op)) }
-          : {}),
-        ...(nextPageToken ? { nextPageToken } : {}),
-      };
+      return listResponse('operations', ops, ctx.query, 100, op =>
+        ctx.world.run.renderOperation(op),
+      );
     },
   },
 ];

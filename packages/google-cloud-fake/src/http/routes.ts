@@ -57,3 +57,18 @@ export function paginate<T>(
     ? { page, nextPageToken: Buffer.from(String(next)).toString('base64url') }
     : { page };
 }
+
+/** A list answer in Google's shape: the field and `nextPageToken` are left out when empty. */
+export function listResponse<T, R>(
+  field: string,
+  items: T[],
+  query: URLSearchParams,
+  defaultPageSize: number,
+  render: (item: T) => R,
+): Record<string, unknown> {
+  const { page, nextPageToken } = paginate(items, query, defaultPageSize);
+  return {
+    ...(page.length > 0 ? { [field]: page.map(render) } : {}),
+    ...(nextPageToken ? { nextPageToken } : {}),
+  };
+}

@@ -490,6 +490,31 @@ export class RunServiceStore {
     return op;
   }
 
+  /**
+   * An operation for a create or update: the service reconciles until the operation is
+   * done, then settles as ready, or as failed when its image is one of the failing ones.
+   */
+  private startRollout(
+    stored: StoredService,
+    projectSegment: string,
+  ): RunOperation {
+    const op = this.startOperation(
+      stored.project,
+      projectSegment,
+      stored.region,
+      { '@type': SERVICE_TYPE, ...this.render(stored, projectSegment) },
+      () => {
+        stored.settlesAt = op.doneAt;
+        this.settle(stored);
+        return stored.failure
+          ? { error: { code: 9, message: stored.failure } }
+          : { response: this.render(stored, projectSegment) };
+      },
+    );
+    stored.settlesAt = op.doneAt + 1;
+    return op;
+  }
+
   create(
     project: Project,
     projectSegment: string,
@@ -524,22 +549,7 @@ export class RunServiceStore {
     }
     stored.failure = this.failureFor(body);
     this.put(stored);
-    const op = this.startOperation(
-      project,
-      projectSegment,
-      region,
-      { '@type': SERVICE_TYPE, ...this.render(stored, projectSegment) },
-      () => {
-        stored.settlesAt = op.doneAt;
-        this.settle(stored);
-        const response = this.render(stored, projectSegment);
-        return stored.failure
-          ? { error: { code: 9, message: stored.failure } }
-          : { response };
-      },
-    );
-    stored.settlesAt = op.doneAt + 1;
-    return op;
+    return this.startRollout(stored, projectSegment);
   }
 
   update(
@@ -615,21 +625,7 @@ export class RunServiceStore {
     }
     stored.body = body;
     stored.failure = this.failureFor(body);
-    const op = this.startOperation(
-      project,
-      projectSegment,
-      region,
-      { '@type': SERVICE_TYPE, ...this.render(stored, projectSegment) },
-      () => {
-        stored.settlesAt = op.doneAt;
-        this.settle(stored);
-        return stored.failure
-          ? { error: { code: 9, message: stored.failure } }
-          : { response: this.render(stored, projectSegment) };
-      },
-    );
-    stored.settlesAt = op.doneAt + 1;
-    return op;
+    return this.startRollout(stored, projectSegment);
   }
 
   delete(
