@@ -70,3 +70,13 @@ export {
   reviewRowsToCsv,
   sortReviewRows,
 } from './analysis/review';
+export type {
+  AccessLevelOption,
+  AccessLevelsResponse,
+  AccessReportResponse,
+  ReviewError,
+  ReviewResponse,
+  ReviewSummary,
+  UnavailableService,
+  UnavailableServiceReason,
+} from './api/types';
