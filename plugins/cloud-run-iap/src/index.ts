@@ -1,1 +1,31 @@
-export {};
+/**
+ * Entity card, access review page and scaffolder field extensions for Cloud Run services with
+ * Identity-Aware Proxy enabled directly on the service. This entry point serves the legacy
+ * frontend system; the new frontend system uses the default export of `./alpha`.
+ *
+ * @packageDocumentation
+ */
+export {
+  cloudRunIapPlugin,
+  EntityCloudRunIapCard,
+  CloudRunIapReviewPage,
+  CloudRunIapAccessLevelPickerFieldExtension,
+  CloudRunIapAccessorsPickerFieldExtension,
+} from './plugin';
+export {
+  cloudRunIapApiRef,
+  CloudRunIapClient,
+  classifyCloudRunIapError,
+} from './api';
+export type {
+  CloudRunIapApi,
+  CloudRunIapErrorInfo,
+  CloudRunIapErrorKind,
+} from './api';
+export type {
+  AccessLevelPickerUiOptions,
+  AccessorsPickerUiOptions,
+} from './components/fields';
+export { validateMember, validateMembers } from './components/fields';
+export { isCloudRunIapAvailable } from '@internal-apps/plugin-cloud-run-iap-common';
+export { reviewRouteRef } from './routes';

@@ -59,7 +59,9 @@ export class CloudRunIapClient implements CloudRunIapApi {
   }
 
   async getAccessLevels(projectId: string): Promise<AccessLevelsResponse> {
-    return this.#json(`/access-levels?project=${encodeURIComponent(projectId)}`);
+    return this.#json(
+      `/access-levels?project=${encodeURIComponent(projectId)}`,
+    );
   }
 
   async #fetch(path: string, init?: RequestInit): Promise<Response> {

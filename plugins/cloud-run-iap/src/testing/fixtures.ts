@@ -23,7 +23,9 @@ export const IAP_AGENT =
 
 export function entity(
   name = 'access-manager',
-  annotation: string | undefined = `projects/${PROJECT}/locations/europe-west2/services/${name}`,
+  annotation:
+    | string
+    | undefined = `projects/${PROJECT}/locations/europe-west2/services/${name}`,
 ): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -300,9 +302,7 @@ export function dataSharingReport(): AccessReportResponse {
         findings: [partialFinding],
       }),
       service('data-sharing-api', 'us-central1', {
-        accessors: [
-          accessor('group:data-stewards@example.com', [grant(us)]),
-        ],
+        accessors: [accessor('group:data-stewards@example.com', [grant(us)])],
         coverage: {
           covered: 0,
           total: 1,
@@ -359,10 +359,9 @@ export function manyAccessors(count: number, restricted = 0): Accessor[] {
   const resource = iapResource('access-manager');
   return Array.from({ length: count }, (_, i) => {
     const n = String(i + 1).padStart(2, '0');
-    return accessor(
-      `user:person${n}@example.com`,
-      [grant(resource, i < restricted ? CORP_NETWORK : undefined)],
-    );
+    return accessor(`user:person${n}@example.com`, [
+      grant(resource, i < restricted ? CORP_NETWORK : undefined),
+    ]);
   });
 }
 

@@ -1,0 +1,2 @@
+export { CloudRunIapReviewPage } from './CloudRunIapReviewPage';
+export { ReviewPageContent } from './ReviewPageContent';

@@ -1,0 +1,27 @@
+import { identityApiRef, useApi } from '@backstage/core-plugin-api';
+import { useCallback, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { cloudRunIapApiRef } from '../../api';
+
+/** The signed-in user's ownership refs, groups first: the owners they can pick by default. */
+export function useOwnerChoices() {
+  const identityApi = useApi(identityApiRef);
+  return useAsync(async () => {
+    const identity = await identityApi.getBackstageIdentity();
+    const refs = identity.ownershipEntityRefs ?? [];
+    const groups = refs.filter(r => r.startsWith('group:'));
+    return [...groups, ...refs.filter(r => !r.startsWith('group:'))];
+  }, [identityApi]);
+}
+
+/** The review of one owner; `retry` asks again. */
+export function useReview(owner: string | undefined) {
+  const api = useApi(cloudRunIapApiRef);
+  const [count, setCount] = useState(0);
+  const state = useAsync(
+    async () => (owner ? api.getReview(owner) : undefined),
+    [api, owner, count],
+  );
+  const retry = useCallback(() => setCount(c => c + 1), []);
+  return { ...state, retry };
+}

@@ -1,0 +1,119 @@
+import { ServiceAccessReport } from '@internal-apps/plugin-cloud-run-iap-common';
+import Link from '@material-ui/core/Link';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import CheckCircleIcon from '@material-ui/icons/CheckCircle';
+import ErrorIcon from '@material-ui/icons/Error';
+import HelpOutlineIcon from '@material-ui/icons/HelpOutline';
+import SyncIcon from '@material-ui/icons/Sync';
+import { ReactNode } from 'react';
+import { IapStateLabel, IconText } from '../shared/labels';
+import { formatTime } from '../shared/time';
+
+const useStyles = makeStyles(theme => ({
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: theme.spacing(2),
+    rowGap: theme.spacing(0.5),
+    margin: theme.spacing(1, 0),
+    '& dt': { color: theme.palette.text.secondary },
+    '& dd': { margin: 0, wordBreak: 'break-all' },
+  },
+}));
+
+const INGRESS_TEXT: Record<string, string> = {
+  INGRESS_TRAFFIC_ALL: 'All traffic',
+  INGRESS_TRAFFIC_INTERNAL_ONLY: 'Internal only',
+  INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER: 'Internal and Cloud Load Balancing',
+};
+
+function Readiness({ service }: { service: ServiceAccessReport }) {
+  switch (service.ready) {
+    case 'ready':
+      return (
+        <IconText icon={<CheckCircleIcon fontSize="small" />} tone="good">
+          Ready
+        </IconText>
+      );
+    case 'reconciling':
+      return (
+        <IconText icon={<SyncIcon fontSize="small" />} tone="warn">
+          Deploying
+        </IconText>
+      );
+    case 'failed':
+      return (
+        <IconText icon={<ErrorIcon fontSize="small" />} tone="bad">
+          Failed
+          {service.readinessMessage ? `: ${service.readinessMessage}` : ''}
+        </IconText>
+      );
+    default:
+      return (
+        <IconText icon={<HelpOutlineIcon fontSize="small" />} tone="muted">
+          Unknown
+        </IconText>
+      );
+  }
+}
+
+/** The facts of one service: IAP state, URL, region, ingress, readiness, revision. */
+export function ServiceSummary({ service }: { service: ServiceAccessReport }) {
+  const classes = useStyles();
+  const facts: Array<[string, ReactNode]> = [
+    ['IAP', <IapStateLabel enabled={service.iapEnabled} />],
+    [
+      'URL',
+      service.uri ? (
+        <Link href={service.uri} target="_blank" rel="noopener noreferrer">
+          {service.uri}
+        </Link>
+      ) : (
+        'none (default URL disabled)'
+      ),
+    ],
+    ['Project', service.projectId],
+    ['Region', service.region],
+    [
+      'Ingress',
+      service.ingress
+        ? INGRESS_TEXT[service.ingress] ?? service.ingress
+        : 'unknown',
+    ],
+    ['Readiness', <Readiness service={service} />],
+  ];
+  if (service.latestRevision) {
+    facts.push(['Revision', service.latestRevision]);
+  }
+  if (service.updateTime) {
+    facts.push(['Updated', formatTime(service.updateTime)]);
+  }
+  if (service.runtimeServiceAccount) {
+    facts.push(['Runs as', service.runtimeServiceAccount]);
+  }
+  if (service.invokerIamDisabled) {
+    facts.push([
+      'Invoker check',
+      'disabled: anyone who reaches the URL can call it',
+    ]);
+  }
+  facts.push([
+    'VPC-SC perimeter',
+    {
+      true: 'inside a perimeter restricting Cloud Run',
+      false: 'not in a perimeter restricting Cloud Run',
+      unknown: 'unknown',
+    }[String(service.perimeter.inPerimeter) as 'true' | 'false' | 'unknown'],
+  ]);
+  return (
+    <Typography component="dl" variant="body2" className={classes.facts}>
+      {facts.map(([term, value]) => (
+        <div key={term} style={{ display: 'contents' }}>
+          <dt>{term}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </Typography>
+  );
+}

@@ -1,0 +1,1 @@
+export { EntityCloudRunIapCard } from './EntityCloudRunIapCard';

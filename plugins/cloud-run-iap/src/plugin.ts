@@ -1,0 +1,129 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import { CloudRunIapClient, cloudRunIapApiRef } from './api';
+import {
+  ACCESS_LEVEL_PICKER,
+  ACCESSORS_PICKER,
+  AccessLevelPicker,
+  AccessorsPicker,
+  accessorsPickerValidation,
+} from './components/fields';
+import { reviewRouteRef } from './routes';
+
+/**
+ * The Cloud Run IAP plugin for the legacy frontend system.
+ *
+ * @public
+ */
+export const cloudRunIapPlugin = createPlugin({
+  id: 'cloud-run-iap',
+  apis: [
+    createApiFactory({
+      api: cloudRunIapApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new CloudRunIapClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: { review: reviewRouteRef },
+});
+
+/**
+ * The entity card: IAP state, accessors, coverage, findings and a context check for every
+ * service in the entity's `google.com/cloud-run-service` annotation.
+ *
+ * @public
+ */
+export const EntityCloudRunIapCard = cloudRunIapPlugin.provide(
+  createComponentExtension({
+    name: 'EntityCloudRunIapCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityCloudRunIapCard').then(
+          m => m.EntityCloudRunIapCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The access review page of every app an owner owns.
+ *
+ * @public
+ */
+export const CloudRunIapReviewPage = cloudRunIapPlugin.provide(
+  createRoutableExtension({
+    name: 'CloudRunIapReviewPage',
+    component: () =>
+      import('./components/CloudRunIapReviewPage').then(
+        m => m.CloudRunIapReviewPage,
+      ),
+    mountPoint: reviewRouteRef,
+  }),
+);
+
+/**
+ * Scaffolder field `CloudRunIapAccessLevelPicker` (legacy frontend system).
+ *
+ * @public
+ */
+export const CloudRunIapAccessLevelPickerFieldExtension =
+  cloudRunIapPlugin.provide(
+    createScaffolderFieldExtension({
+      name: ACCESS_LEVEL_PICKER,
+      component: AccessLevelPicker,
+      schema: {
+        returnValue: {
+          oneOf: [
+            { type: 'string' },
+            { type: 'array', items: { type: 'string' } },
+          ],
+        },
+        uiOptions: {
+          type: 'object',
+          properties: {
+            projectField: {
+              type: 'string',
+              description:
+                'Form field holding the project id (default projectId)',
+            },
+            projectId: { type: 'string', description: 'A fixed project id' },
+          },
+        },
+      },
+    }),
+  );
+
+/**
+ * Scaffolder field `CloudRunIapAccessorsPicker` (legacy frontend system).
+ *
+ * @public
+ */
+export const CloudRunIapAccessorsPickerFieldExtension =
+  cloudRunIapPlugin.provide(
+    createScaffolderFieldExtension({
+      name: ACCESSORS_PICKER,
+      component: AccessorsPicker,
+      validation: accessorsPickerValidation,
+      schema: {
+        returnValue: { type: 'array', items: { type: 'string' } },
+        uiOptions: {
+          type: 'object',
+          properties: {
+            allowedDomains: {
+              type: 'array',
+              items: { type: 'string' },
+              description: 'Organisation domains members must belong to',
+            },
+          },
+        },
+      },
+    }),
+  );
