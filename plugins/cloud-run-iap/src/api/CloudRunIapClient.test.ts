@@ -2,30 +2,11 @@ import { ResponseError } from '@backstage/errors';
 import { CloudRunIapClient } from './CloudRunIapClient';
 import { classifyCloudRunIapError } from './errors';
 import { report } from '../testing/fixtures';
+import { fakeResponse } from '../testing/http';
 
 const BASE = 'http://localhost:7007/api/cloud-run-iap';
 
 type FakeBody = { status: number; body: unknown; contentType?: string };
-
-function fakeResponse({ status, body, contentType }: FakeBody) {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  const type = contentType ?? 'application/json; charset=utf-8';
-  return {
-    ok: status >= 200 && status < 300,
-    status,
-    statusText: `status ${status}`,
-    redirected: false,
-    type: 'basic',
-    url: BASE,
-    headers: {
-      get: (name: string) =>
-        name.toLowerCase() === 'content-type' ? type : null,
-    },
-    text: async () => text,
-    json: async () => JSON.parse(text),
-    blob: async () => ({ type, text: async () => text }),
-  };
-}
 
 function setup(answer: FakeBody | (() => Promise<never>)) {
   const fetch = jest.fn(async (_url: string, _init?: RequestInit) =>
