@@ -55,7 +55,9 @@ describe('EntityCloudRunIapCard', () => {
     expect(
       await screen.findByText(/annotation is malformed/),
     ).toBeInTheDocument();
-    expect(screen.getByText(/expected projects\/<project-id>/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/expected projects\/<project-id>/),
+    ).toBeInTheDocument();
   });
 
   it('shows IAP state, facts, coverage, accessors and findings of a service', async () => {
@@ -136,7 +138,8 @@ describe('EntityCloudRunIapCard', () => {
   });
 
   it('says when an annotated service does not exist', async () => {
-    const missing = 'projects/acme-internal-apps/locations/europe-west2/services/gone';
+    const missing =
+      'projects/acme-internal-apps/locations/europe-west2/services/gone';
     renderCard(
       mockApi({
         getAccessReport: jest.fn(async () =>
@@ -162,7 +165,9 @@ describe('EntityCloudRunIapCard', () => {
     expect(
       await screen.findByText('gone (europe-west2) is unavailable'),
     ).toBeInTheDocument();
-    expect(screen.getByText(/does not exist in Google Cloud/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/does not exist in Google Cloud/),
+    ).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
     expect(screen.queryByText('Check a context')).not.toBeInTheDocument();
   });
@@ -299,7 +304,9 @@ describe('EntityCloudRunIapCard', () => {
   });
 
   it('is keyboard operable: tab to the refresh button and press Enter', async () => {
-    const getAccessReport = jest.fn(async () => report([accessManagerService()]));
+    const getAccessReport = jest.fn(async () =>
+      report([accessManagerService()]),
+    );
     renderCard(mockApi({ getAccessReport }));
     const button = await screen.findByRole('button', {
       name: 'Refresh access report',
