@@ -94,6 +94,11 @@ describe('backend features', () => {
     expect(await res.json()).toMatchObject({ name: 'projects/100000000001' });
   });
 
+  it('serves the Cloud Run IAP API', async () => {
+    const res = await fetch(`${baseUrl}/api/cloud-run-iap/health`);
+    expect(res.status).toBe(200);
+  });
+
   it('runs the scaffolder', async () => {
     const res = await get('/api/scaffolder/v2/actions');
     expect(res.status).toBe(200);

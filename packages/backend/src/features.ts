@@ -8,6 +8,7 @@ import eventsBackend from '@backstage/plugin-events-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import allowAllPermissionPolicy from '@backstage/plugin-permission-backend-module-allow-all-policy';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
+import cloudRunIapBackend from '@internal-apps/plugin-cloud-run-iap-backend';
 import { googleCloudFakePlugin } from './googleCloudFakePlugin';
 
 /**
@@ -24,6 +25,7 @@ export const backendFeatures = [
   catalogLogsModule,
   eventsBackend,
   scaffolderBackend,
+  cloudRunIapBackend,
   permissionBackend,
   allowAllPermissionPolicy,
   // Serves the Google APIs locally when googleCloudFake.enabled is set (development).

@@ -1,0 +1,219 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  BackstageCredentials,
+  PermissionsService,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import { cloudRunIapAccessReadPermission } from '@internal-apps/plugin-cloud-run-iap-common';
+import { cloudRunIapPlugin } from '../plugin';
+
+/** `catalogEntityReadPermission` of `@backstage/plugin-catalog-common/alpha`. */
+const CATALOG_ENTITY_READ = 'catalog.entity.read';
+
+/** May read the catalog and every app's access. */
+export const LEAD = 'user:default/lead';
+/** Cannot see entities labelled `secret` in the catalog. */
+export const OUTSIDER = 'user:default/outsider';
+/** Sees every entity but is denied `cloud-run-iap.access.read`. */
+export const NO_ACCESS = 'user:default/no-access';
+
+function userOf(credentials: BackstageCredentials): string | undefined {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+  };
+  return principal.type === 'user' ? principal.userEntityRef : undefined;
+}
+
+/**
+ * A permission policy for the tests, answering like the permission backend would: catalog reads
+ * are conditional for OUTSIDER (the real catalog applies the condition), and NO_ACCESS is denied
+ * the plugin's read permission.
+ */
+const testPermissions = createServiceFactory({
+  service: coreServices.permissions,
+  deps: {},
+  factory(): PermissionsService {
+    return {
+      async authorize(requests, { credentials }) {
+        const user = userOf(credentials);
+        return requests.map(request => ({
+          result:
+            request.permission.name === cloudRunIapAccessReadPermission.name &&
+            user === NO_ACCESS
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+        }));
+      },
+      async authorizeConditional(queries, { credentials }) {
+        const user = userOf(credentials);
+        return queries.map(query =>
+          query.permission.name === CATALOG_ENTITY_READ && user === OUTSIDER
+            ? {
+                result: AuthorizeResult.CONDITIONAL,
+                pluginId: 'catalog',
+                resourceType: 'catalog-entity',
+                conditions: {
+                  not: {
+                    rule: 'HAS_LABEL',
+                    resourceType: 'catalog-entity',
+                    params: { label: 'secret' },
+                  },
+                },
+              }
+            : { result: AuthorizeResult.ALLOW },
+        ) as any;
+      },
+    };
+  },
+});
+
+export interface TestEntity {
+  name: string;
+  annotation?: string;
+  owner?: string;
+  labels?: Record<string, string>;
+}
+
+function entitiesYaml(entities: TestEntity[]): string {
+  const docs = [
+    `apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: team-a }
+spec: { type: team, children: [] }`,
+    `apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: team-b }
+spec: { type: team, children: [] }`,
+    ...entities.map(
+      e => `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${e.name}
+  labels: ${JSON.stringify(e.labels ?? {})}
+  annotations: ${JSON.stringify(
+    e.annotation ? { 'google.com/cloud-run-service': e.annotation } : {},
+  )}
+spec: { type: service, lifecycle: production, owner: ${
+        e.owner ?? 'group:default/team-a'
+      } }`,
+    ),
+  ];
+  return docs.join('\n---\n');
+}
+
+export interface PluginTestBackend {
+  backend: TestBackend;
+  baseUrl: string;
+  stop(): Promise<void>;
+  /** GET/POST as a user (a mock user token); `null` sends no credentials. */
+  request(
+    method: 'GET' | 'POST',
+    urlPath: string,
+    options?: { user?: string | null; body?: unknown },
+  ): Promise<Response>;
+}
+
+/**
+ * The real plugin and the real catalog (reading the given entities from a file), with the
+ * plugin pointed at the fake's URL.
+ */
+export async function startPluginTestBackend(options: {
+  fakeUrl: string;
+  entities: TestEntity[];
+  cacheTtlSeconds?: number;
+}): Promise<PluginTestBackend> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloud-run-iap-'));
+  const file = path.join(dir, 'entities.yaml');
+  fs.writeFileSync(file, entitiesYaml(options.entities));
+
+  const backend = await startTestBackend({
+    features: [
+      cloudRunIapPlugin,
+      catalogBackend,
+      testPermissions,
+      mockServices.rootConfig.factory({
+        data: {
+          backend: { baseUrl: 'http://localhost:7007' },
+          catalog: {
+            rules: [{ allow: ['Component', 'Group', 'User'] }],
+            locations: [{ type: 'file', target: file }],
+          },
+          cloudRunIap: {
+            google: { endpoint: options.fakeUrl },
+            organization: { domains: ['example.com'] },
+            projects: [
+              {
+                id: 'acme-internal-apps',
+                regions: ['europe-west2', 'us-central1', 'us-east1'],
+              },
+              { id: 'acme-legacy-apps', regions: ['europe-west1'] },
+              { id: 'acme-sandbox', regions: ['europe-west2'] },
+            ],
+            cache: { ttl: { seconds: options.cacheTtlSeconds ?? 60 } },
+            concurrency: 16,
+          },
+        },
+      }),
+    ],
+  });
+  const baseUrl = `http://127.0.0.1:${backend.server.port()}`;
+
+  const request: PluginTestBackend['request'] = (
+    method,
+    urlPath,
+    opts = {},
+  ) => {
+    const user = opts.user === undefined ? LEAD : opts.user;
+    const headers: Record<string, string> = {
+      Authorization:
+        user === null
+          ? mockCredentials.none.header()
+          : mockCredentials.user.header(user),
+    };
+    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    let body: string | undefined;
+    if (typeof opts.body === 'string') body = opts.body;
+    else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+    return fetch(`${baseUrl}${urlPath}`, { method, headers, body });
+  };
+
+  // The catalog reads the file in the background; wait until every entity is served.
+  const expected = options.entities.length;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const res = await fetch(
+      `${baseUrl}/api/catalog/entities/by-query?filter=kind=component&limit=500`,
+      { headers: { Authorization: mockCredentials.service.header() } },
+    );
+    const body = (await res.json()) as { items?: unknown[] };
+    if ((body.items?.length ?? 0) >= expected) break;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `The catalog served ${body.items?.length} of ${expected} entities`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
+
+  return {
+    backend,
+    baseUrl,
+    request,
+    async stop() {
+      await backend.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { cloudRunIapPermissions } from '@internal-apps/plugin-cloud-run-iap-common';
+import { GoogleCloudClient } from '@internal-apps/plugin-cloud-run-iap-node';
+import { readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
+import { createRouter } from './router';
+import { AccessLevelsService } from './services/AccessLevelsService';
+import { AccessReportService } from './services/AccessReportService';
+import { CachedLoader } from './services/CachedLoader';
+import { EntityAccessAuthorizer } from './services/EntityAccessAuthorizer';
+import { GoogleAccessData } from './services/GoogleAccessData';
+import {
+  describeForUser,
+  isTransientGoogleError,
+} from './services/googleErrors';
+import { ReviewService } from './services/ReviewService';
+
+const DEFAULT_SERVE_STALE_FOR_MS = 24 * 60 * 60 * 1000;
+/** A refresh of a report younger than this is answered from the cache (protects Google quota). */
+const MIN_REFRESH_INTERVAL_MS = 10_000;
+
+/**
+ * Who can reach each IAP-protected Cloud Run app, and how well that access is restricted:
+ * `/api/cloud-run-iap`.
+ */
+export const cloudRunIapPlugin = createBackendPlugin({
+  pluginId: 'cloud-run-iap',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        cache: coreServices.cache,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auditor: coreServices.auditor,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        cache,
+        httpRouter,
+        httpAuth,
+        auditor,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(cloudRunIapPermissions);
+
+        const client = GoogleCloudClient.fromConfig(config, { logger });
+        const ttlMs = client.config.cacheTtlSeconds * 1000;
+        const serveStaleForMs = config.has('cloudRunIap.cache.serveStaleFor')
+          ? durationToMilliseconds(
+              readDurationFromConfig(config, {
+                key: 'cloudRunIap.cache.serveStaleFor',
+              }),
+            )
+          : DEFAULT_SERVE_STALE_FOR_MS;
+
+        const data = GoogleAccessData.create({
+          client,
+          loader: CachedLoader.create(cache, {
+            ttlMs,
+            serveStaleForMs: 0,
+            canServeStale: () => false,
+            describeError: describeForUser,
+          }),
+        });
+        const reports = AccessReportService.create({
+          client,
+          data,
+          logger,
+          reports: CachedLoader.create(cache, {
+            ttlMs,
+            serveStaleForMs,
+            minRefreshIntervalMs: MIN_REFRESH_INTERVAL_MS,
+            canServeStale: isTransientGoogleError,
+            describeError: describeForUser,
+          }),
+        });
+        const authorizer = EntityAccessAuthorizer.create({
+          catalog,
+          permissions,
+        });
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            auditor,
+            authorizer,
+            reports,
+            reviews: ReviewService.create({ catalog, authorizer, reports }),
+            accessLevels: AccessLevelsService.create({
+              config: client.config,
+              data,
+            }),
+          }),
+        );
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

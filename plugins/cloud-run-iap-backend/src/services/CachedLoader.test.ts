@@ -1,0 +1,124 @@
+import { CacheService } from '@backstage/backend-plugin-api';
+import { CachedLoader } from './CachedLoader';
+
+/** A CacheService over a Map that honours TTLs on the same clock as the loader. */
+function memoryCache(now: () => number): CacheService {
+  const store = new Map<string, { value: any; expires: number }>();
+  const cache: CacheService = {
+    async get(key) {
+      const hit = store.get(key);
+      return hit && hit.expires > now() ? hit.value : undefined;
+    },
+    async set(key, value, options) {
+      store.set(key, {
+        value: JSON.parse(JSON.stringify(value)),
+        expires: now() + Number(options?.ttl ?? Infinity),
+      });
+    },
+    async delete(key) {
+      store.delete(key);
+    },
+    withOptions: () => cache,
+  };
+  return cache;
+}
+
+class Outage extends Error {
+  transient = true;
+}
+
+describe('CachedLoader', () => {
+  let clock: number;
+  let loader: CachedLoader;
+  const now = () => clock;
+
+  beforeEach(() => {
+    clock = 1_000_000;
+    loader = CachedLoader.create(memoryCache(now), {
+      ttlMs: 60_000,
+      serveStaleForMs: 3_600_000,
+      minRefreshIntervalMs: 10_000,
+      canServeStale: error => error instanceof Outage,
+      describeError: error => `failed: ${(error as Error).message}`,
+      now,
+    });
+  });
+
+  it('runs one load for many concurrent callers of a key', async () => {
+    let resolve!: (v: number) => void;
+    const load = jest.fn(() => new Promise<number>(r => (resolve = r)));
+    const results = Array.from({ length: 50 }, () => loader.load('k', load));
+    await new Promise(r => setImmediate(r));
+    resolve(42);
+    const loaded = await Promise.all(results);
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(loaded.every(l => l.value === 42 && !l.fromCache)).toBe(true);
+  });
+
+  it('serves a fresh copy from the cache, and loads again once it expires', async () => {
+    let calls = 0;
+    const load = jest.fn(async () => ({ n: ++calls }));
+    expect((await loader.load('k', load)).fromCache).toBe(false);
+    clock += 59_000;
+    const cached = await loader.load('k', load);
+    expect(cached).toEqual({
+      value: { n: 1 },
+      fetchedAt: new Date(1_000_000),
+      fromCache: true,
+    });
+    clock += 2_000;
+    expect(await loader.load('k', load)).toMatchObject({
+      value: { n: 2 },
+      fromCache: false,
+    });
+  });
+
+  it('refreshes on request, but not more often than the minimum interval', async () => {
+    let calls = 0;
+    const load = jest.fn(async () => ++calls);
+    await loader.load('k', load);
+    clock += 5_000;
+    expect((await loader.load('k', load, { refresh: true })).value).toBe(1);
+    clock += 6_000;
+    expect((await loader.load('k', load, { refresh: true })).value).toBe(2);
+  });
+
+  it('serves the old copy marked stale when a reload fails transiently', async () => {
+    await loader.load('k', async () => 'old');
+    clock += 120_000;
+    const loaded = await loader.load('k', async () => {
+      throw new Outage('Google is down');
+    });
+    expect(loaded).toEqual({
+      value: 'old',
+      fetchedAt: new Date(1_000_000),
+      fromCache: true,
+      stale: { ageSeconds: 120, error: 'failed: Google is down' },
+    });
+  });
+
+  it('throws other failures, and transient ones when nothing is cached', async () => {
+    await loader.load('k', async () => 'old');
+    clock += 120_000;
+    await expect(
+      loader.load('k', async () => {
+        throw new Error('denied');
+      }),
+    ).rejects.toThrow('denied');
+    await expect(
+      loader.load('other', async () => {
+        throw new Outage('down');
+      }),
+    ).rejects.toThrow('down');
+  });
+
+  it('forgets a copy once it is older than ttl plus serveStaleFor', async () => {
+    await loader.load('k', async () => 'old');
+    clock += 60_000 + 3_600_000 + 1;
+    await expect(
+      loader.load('k', async () => {
+        throw new Outage('down');
+      }),
+    ).rejects.toThrow('down');
+  });
+});
