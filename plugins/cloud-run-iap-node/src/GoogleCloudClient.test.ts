@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigReader } from '@backstage/config';
 import {
   demoSeedPath,
@@ -211,6 +212,20 @@ describe('GoogleCloudClient against the fake', () => {
     await Promise.all(Array.from({ length: 6 }, () => c.getService(runName)));
     // Six 40 ms calls two at a time take at least three rounds.
     expect(performance.now() - started).toBeGreaterThanOrEqual(115);
+  });
+
+  it('signs its own token from a key when aimed at a fake, without calling a token endpoint', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const credentials = JSON.stringify({
+      type: 'service_account',
+      client_email: 'portal@acme-internal-apps.iam.gserviceaccount.com',
+      private_key_id: 'k1',
+      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    });
+    const c = client({ google: { endpoint: fake.url, credentials } });
+    expect((await c.resolveProject('acme-internal-apps')).projectNumber).toBe(
+      '100000000001',
+    );
   });
 
   it('refuses a credentials value that is not JSON without echoing it', () => {
