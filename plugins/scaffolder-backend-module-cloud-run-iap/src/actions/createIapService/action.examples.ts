@@ -1,0 +1,82 @@
+import type { TemplateExample } from '@backstage/plugin-scaffolder-node';
+
+export const examples: TemplateExample[] = [
+  {
+    description:
+      'Create an internal app behind IAP that two groups may reach from the corporate network',
+    example: `steps:
+  - id: cloud-run
+    name: Create the Cloud Run service
+    action: gcp:cloud-run:create-iap-service
+    input:
+      projectId: acme-internal-apps
+      region: europe-west2
+      serviceId: access-manager
+      image: europe-west2-docker.pkg.dev/acme-internal-apps/apps/access-manager:1.4.2
+      serviceAccount: access-manager@acme-internal-apps.iam.gserviceaccount.com
+      entityRef: component:default/access-manager
+      accessors:
+        - group:internal-apps-team@example.com
+        - user:ada@example.com
+      accessLevels:
+        - corp_network
+`,
+  },
+  {
+    description:
+      'Create a service with settings, plain and Secret Manager environment variables',
+    example: `steps:
+  - id: cloud-run
+    name: Create the Cloud Run service
+    action: gcp:cloud-run:create-iap-service
+    input:
+      projectId: acme-internal-apps
+      region: us-central1
+      serviceId: data-sharing-api
+      image: us-central1-docker.pkg.dev/acme-internal-apps/apps/data-sharing-api:2.0.1
+      port: 8000
+      serviceAccount: data-sharing@acme-internal-apps.iam.gserviceaccount.com
+      description: FastAPI service that shares curated data sets
+      cpu: '1'
+      memory: 1Gi
+      minInstances: 0
+      maxInstances: 4
+      ingress: all
+      labels:
+        team: data-platform
+      env:
+        LOG_LEVEL: info
+        DATABASE_PASSWORD:
+          secret: projects/acme-internal-apps/secrets/data-sharing-db
+          version: latest
+      entityRef: component:default/data-sharing-api
+      accessors:
+        - group:data-stewards@example.com
+`,
+  },
+  {
+    description:
+      'Use the outputs: register the entity with the annotation the action returns',
+    example: `steps:
+  - id: cloud-run
+    name: Create the Cloud Run service
+    action: gcp:cloud-run:create-iap-service
+    input:
+      projectId: acme-sandbox
+      region: europe-west2
+      serviceId: uptime-monitor
+      image: europe-west2-docker.pkg.dev/acme-sandbox/apps/uptime-monitor:0.1.0
+      entityRef: component:default/uptime-monitor
+      accessors:
+        - group:sre@example.com
+  - id: template
+    name: Write catalog-info.yaml
+    action: fetch:template
+    input:
+      url: ./skeleton
+      values:
+        cloudRunService: \${{ steps['cloud-run'].output.annotation }}
+        url: \${{ steps['cloud-run'].output.uri }}
+`,
+  },
+];

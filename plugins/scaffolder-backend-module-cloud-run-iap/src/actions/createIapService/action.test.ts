@@ -1,0 +1,584 @@
+import { GoogleCloudFake } from '@internal-apps/google-cloud-fake';
+import { generateKeyPairSync } from 'node:crypto';
+import {
+  CheckpointStore,
+  createTestActionContext,
+  SimulatedCrash,
+} from '../../__testUtils__/actionContext';
+import {
+  ACCESSOR,
+  attemptedWrites,
+  clientFactory,
+  comparableState,
+  handMadeCondition,
+  ORG_POLICY,
+  realWrites,
+  sandboxAgent,
+  startTestFake,
+} from '../../__testUtils__/testWorld';
+import { MANAGED_CONDITION_TITLE } from '../../lib/bindings';
+import { createCreateIapServiceAction } from './action';
+import { CreateIapServiceInput } from './serviceDefinition';
+
+const sandboxInput: CreateIapServiceInput = {
+  projectId: 'acme-sandbox',
+  region: 'europe-west2',
+  serviceId: 'uptime-monitor',
+  image: 'europe-west2-docker.pkg.dev/acme-sandbox/apps/uptime-monitor:0.1.0',
+  serviceAccount: 'uptime@acme-sandbox.iam.gserviceaccount.com',
+  port: 3000,
+  cpu: '1',
+  memory: '512Mi',
+  minInstances: 0,
+  maxInstances: 3,
+  labels: { team: 'sre' },
+  env: {
+    LOG_LEVEL: 'info',
+    DB_PASSWORD: { secret: 'projects/acme-sandbox/secrets/uptime-db' },
+  },
+  description: 'Checks that our internal apps answer',
+  entityRef: 'component:default/uptime-monitor',
+  accessors: ['group:sre@example.com', 'user:ada@example.com'],
+  accessLevels: ['corp_network', `${ORG_POLICY}/accessLevels/uk_only`],
+};
+
+const sandboxService =
+  'projects/acme-sandbox/locations/europe-west2/services/uptime-monitor';
+const sandboxIapResource =
+  'projects/100000000002/iap_web/cloud_run-europe-west2/services/uptime-monitor';
+const levelsExpression = `"${ORG_POLICY}/accessLevels/corp_network" in request.auth.access_levels || "${ORG_POLICY}/accessLevels/uk_only" in request.auth.access_levels`;
+
+describe('gcp:cloud-run:create-iap-service against the fake', () => {
+  let fake: GoogleCloudFake;
+
+  beforeAll(async () => {
+    fake = await startTestFake();
+  });
+  afterAll(() => fake.stop());
+  beforeEach(() => fake.reset());
+
+  const action = (extra: Parameters<typeof clientFactory>[1] = {}) =>
+    createCreateIapServiceAction({
+      clientFor: clientFactory(fake, extra),
+      progressEveryMs: 20,
+      agentPropagation: { attempts: 5, delayMs: 10 },
+    });
+
+  async function run(
+    input: CreateIapServiceInput,
+    options: Parameters<typeof createTestActionContext>[1] = {},
+    extra: Parameters<typeof clientFactory>[1] = {},
+  ) {
+    const test = createTestActionContext(input, options);
+    await action(extra).handler(test.ctx);
+    return test;
+  }
+
+  const policy = (key: string) =>
+    (fake.state() as any).iamPolicies[key] as { bindings: unknown[] };
+
+  it('creates the service with IAP on, makes the agent its invoker and grants the accessors behind the levels', async () => {
+    const { outputs, logger } = await run(sandboxInput);
+
+    expect(outputs).toEqual({
+      serviceName: sandboxService,
+      uri: expect.stringMatching(/^https:\/\/uptime-monitor-.*\.run\.app$/),
+      iapResource: sandboxIapResource,
+      annotation: sandboxService,
+      consoleUrl:
+        'https://console.cloud.google.com/run/detail/europe-west2/uptime-monitor/security?project=acme-sandbox',
+    });
+    const service = (fake.state() as any).services.find(
+      (s: any) => s.name === sandboxService,
+    );
+    expect(service).toMatchObject({
+      iapEnabled: true,
+      ingress: 'INGRESS_TRAFFIC_ALL',
+      description: 'Checks that our internal apps answer',
+      labels: { team: 'sre', 'managed-by': 'backstage' },
+      annotations: {
+        'backstage.io/entity-ref': 'component:default/uptime-monitor',
+      },
+      template: {
+        serviceAccount: 'uptime@acme-sandbox.iam.gserviceaccount.com',
+        scaling: { minInstanceCount: 0, maxInstanceCount: 3 },
+        containers: [
+          {
+            image:
+              'europe-west2-docker.pkg.dev/acme-sandbox/apps/uptime-monitor:0.1.0',
+            ports: [expect.objectContaining({ containerPort: 3000 })],
+            env: [
+              {
+                name: 'DB_PASSWORD',
+                valueSource: {
+                  secretKeyRef: {
+                    secret: 'projects/acme-sandbox/secrets/uptime-db',
+                    version: 'latest',
+                  },
+                },
+              },
+              { name: 'LOG_LEVEL', value: 'info' },
+            ],
+            resources: { limits: { cpu: '1', memory: '512Mi' } },
+          },
+        ],
+      },
+    });
+    expect(
+      policy(
+        'run:projects/100000000002/locations/europe-west2/services/uptime-monitor',
+      ).bindings,
+    ).toEqual([{ role: 'roles/run.invoker', members: [sandboxAgent] }]);
+    expect(policy(sandboxIapResource).bindings).toEqual([
+      {
+        role: ACCESSOR,
+        members: ['group:sre@example.com', 'user:ada@example.com'],
+        condition: {
+          title: MANAGED_CONDITION_TITLE,
+          description:
+            'Requires one of these access levels: corp_network, uk_only',
+          expression: levelsExpression,
+        },
+      },
+    ]);
+
+    const lines = logger.lines.map(l => l.message);
+    const stepLines = lines.filter(l => /^Step \d\/7: /.test(l));
+    expect(stepLines.map(l => l.slice(0, 8))).toEqual(
+      [1, 2, 3, 4, 5, 6, 7].map(n => `Step ${n}/7`),
+    );
+    expect(lines[lines.length - 1]).toBe(`Service URL: ${outputs.uri}`);
+    // The sandbox agent did not exist and then propagated late: waited for, and said so.
+    expect(logger.text()).toMatch(/does not exist.*retry 1/);
+  });
+
+  it('logs progress while Cloud Run works', async () => {
+    fake.faults.add({
+      method: 'run.projects.locations.operations.get',
+      latencyMs: 80,
+    });
+    const { logger } = await run(sandboxInput);
+    expect(logger.text()).toMatch(
+      /Still waiting for Cloud Run to create uptime-monitor \(\d+ s\)/,
+    );
+  });
+
+  it('makes no write when run again, in the same task or a new one', async () => {
+    const checkpoints = new CheckpointStore();
+    const first = await run(sandboxInput, { checkpoints });
+    fake.clearRequests();
+
+    const sameTask = await run(sandboxInput, { checkpoints });
+    expect(attemptedWrites(fake)).toEqual([]);
+    expect(sameTask.outputs).toEqual(first.outputs);
+
+    const newTask = await run(sandboxInput);
+    expect(attemptedWrites(fake)).toEqual([]);
+    expect(newTask.outputs).toEqual(first.outputs);
+    expect(newTask.logger.text()).toMatch(/adopting it/);
+  });
+
+  describe('a run killed after a step and run again ends as an uninterrupted run', () => {
+    let baseline: ReturnType<typeof comparableState>;
+    let baselineOutputs: Record<string, unknown>;
+
+    beforeAll(async () => {
+      fake.reset();
+      baselineOutputs = (await run(sandboxInput)).outputs;
+      baseline = comparableState(fake, 'acme-sandbox');
+    });
+
+    it.each([
+      ['iap-agent', 'before-store'],
+      ['iap-agent', 'after-store'],
+      ['service', 'before-store'],
+      ['service', 'after-store'],
+      ['agent-invoker', 'before-store'],
+      ['agent-invoker', 'after-store'],
+      ['accessors', 'before-store'],
+      ['accessors', 'after-store'],
+    ] as const)('killed at %s (%s)', async (step, when) => {
+      const checkpoints = new CheckpointStore();
+      checkpoints.crashAt = { keyEndsWith: `/create/${step}`, when };
+      await expect(run(sandboxInput, { checkpoints })).rejects.toThrow(
+        SimulatedCrash,
+      );
+      const again = await run(sandboxInput, { checkpoints });
+      expect(comparableState(fake, 'acme-sandbox')).toEqual(baseline);
+      expect(again.outputs).toEqual(baselineOutputs);
+    });
+
+    it('killed while validating, before anything was written', async () => {
+      const checkpoints = new CheckpointStore();
+      const controller = new AbortController();
+      controller.abort(new Error('task cancelled'));
+      await expect(
+        run(sandboxInput, { checkpoints, signal: controller.signal }),
+      ).rejects.toThrow(/cancelled/);
+      expect(realWrites(fake)).toEqual([]);
+      await run(sandboxInput, { checkpoints });
+      expect(comparableState(fake, 'acme-sandbox')).toEqual(baseline);
+    });
+  });
+
+  it('adopts its own service and keeps every binding it does not manage byte for byte', async () => {
+    const runKey =
+      'run:projects/100000000001/locations/europe-west2/services/team-app';
+    const iapKey =
+      'projects/100000000001/iap_web/cloud_run-europe-west2/services/team-app';
+    const before = {
+      run: structuredClone(policy(runKey).bindings),
+      iap: structuredClone(policy(iapKey).bindings) as any[],
+    };
+    await run({
+      projectId: 'acme-internal-apps',
+      region: 'europe-west2',
+      serviceId: 'team-app',
+      image:
+        'europe-west2-docker.pkg.dev/acme-internal-apps/apps/team-app:2.0.0',
+      entityRef: 'component:default/team-app',
+      accessors: ['user:new@example.com'],
+    });
+    expect(JSON.stringify(policy(runKey).bindings)).toBe(
+      JSON.stringify(before.run),
+    );
+    const after = policy(iapKey).bindings as any[];
+    expect(JSON.stringify(after[0])).toBe(JSON.stringify(before.iap[0]));
+    expect(after[0].condition).toEqual(handMadeCondition);
+    expect(JSON.stringify(after[2])).toBe(JSON.stringify(before.iap[2]));
+    expect(after[1]).toEqual({
+      role: ACCESSOR,
+      members: ['user:owner@example.com', 'user:new@example.com'],
+    });
+    // Adopted as is: the image is the deploy pipeline's business, not this action's.
+    const service = (fake.state() as any).services.find((s: any) =>
+      s.name.endsWith('/team-app'),
+    );
+    expect(service.template.containers[0].image).toMatch(/team-app:1\.0\.0$/);
+  });
+
+  it.each([
+    [
+      'foreign-app',
+      undefined,
+      /does not carry the label managed-by: backstage/,
+    ],
+    [
+      'other-entity-app',
+      undefined,
+      /annotation is "component:default\/someone-else", not component:default\/other-entity-app/,
+    ],
+  ])(
+    'refuses an existing service it did not create for the entity (%s) before any write',
+    async (serviceId, _unused, message) => {
+      await expect(
+        run({
+          projectId: 'acme-internal-apps',
+          region: 'europe-west2',
+          serviceId,
+          image: 'europe-west2-docker.pkg.dev/acme-internal-apps/apps/x:1',
+          entityRef: `component:default/${serviceId}`,
+        }),
+      ).rejects.toThrow(message);
+      expect(attemptedWrites(fake)).toEqual([]);
+    },
+  );
+
+  const valid: CreateIapServiceInput = {
+    projectId: 'acme-sandbox',
+    region: 'europe-west2',
+    serviceId: 'new-app',
+    image: 'europe-west2-docker.pkg.dev/acme-sandbox/apps/new-app:1.0.0',
+    entityRef: 'component:default/new-app',
+    accessors: ['group:team@example.com'],
+  };
+
+  it.each<[string, Partial<CreateIapServiceInput>, RegExp]>([
+    [
+      'a service id with capitals',
+      { serviceId: 'New_App' },
+      /serviceId must start with a lowercase letter/,
+    ],
+    [
+      'a service id ending in a hyphen',
+      { serviceId: 'new-app-' },
+      /serviceId must start with a lowercase letter.*not end with a hyphen/,
+    ],
+    [
+      'a service id of 50 characters',
+      { serviceId: `a${'b'.repeat(49)}` },
+      /serviceId .*under 50 characters/,
+    ],
+    [
+      'a malformed project id',
+      { projectId: 'Acme' },
+      /projectId must be 6 to 30 lowercase letters/,
+    ],
+    [
+      'a project outside cloudRunIap.projects',
+      { projectId: 'acme-legacy-apps' },
+      /projectId "acme-legacy-apps" is not one of the projects the portal may use \(cloudRunIap.projects: acme-internal-apps, acme-sandbox\)/,
+    ],
+    [
+      'a region not allowed for the project',
+      { region: 'us-central1' },
+      /region "us-central1" is not allowed for project acme-sandbox \(allowed: europe-west2\)/,
+    ],
+    [
+      'a malformed region',
+      { region: 'Europe West' },
+      /region must be a Cloud Run region/,
+    ],
+    [
+      'a malformed image',
+      { image: 'Europe-docker.pkg.dev/UPPER/app::1' },
+      /image must be a container image reference/,
+    ],
+    [
+      'a malformed member',
+      { accessors: ['alice@example.com'] },
+      /accessors\[0\] must be user:EMAIL, group:EMAIL/,
+    ],
+    [
+      'a service account member of another kind of email',
+      { accessors: ['serviceAccount:bot@example.com'] },
+      /accessors\[0\] must name a service account email ending in .gserviceaccount.com/,
+    ],
+    [
+      'allUsers',
+      { accessors: ['group:team@example.com', 'allUsers'] },
+      /accessors\[1\] allUsers is never allowed/,
+    ],
+    [
+      'allAuthenticatedUsers',
+      { accessors: ['allAuthenticatedUsers'] },
+      /accessors\[0\] allAuthenticatedUsers is never allowed/,
+    ],
+    [
+      'a member outside the organisation',
+      { accessors: ['user:someone@gmail.com'] },
+      /accessors\[0\] "user:someone@gmail.com" is outside the organisation's domains \(example.com\); set cloudRunIap.organization.allowExternalMembers/,
+    ],
+    [
+      'a domain outside the organisation',
+      { accessors: ['domain:partner.org'] },
+      /accessors\[0\] "domain:partner.org" is outside the organisation's domains/,
+    ],
+    [
+      'a malformed access level',
+      { accessLevels: ['corp network'] },
+      /accessLevels\[0\] must be an access level id/,
+    ],
+    [
+      'an access level that does not exist',
+      { accessLevels: ['corp_network', 'moon_base'] },
+      /accessLevels\[1\] "moon_base" does not exist in accessPolicies\/555000000001; valid levels: corp_network, uk_only/,
+    ],
+    [
+      'an access level of a scoped policy',
+      { accessLevels: ['team_vpn'] },
+      /accessLevels\[0\] "team_vpn" comes from a scoped access policy \(accessPolicies\/555000000002\), which IAP ignores; valid levels of accessPolicies\/555000000001: corp_network, uk_only/,
+    ],
+    [
+      'a secret as a plain env value',
+      { env: { API_TOKEN: 'abc' } },
+      /env.API_TOKEN looks like a secret: give it as a Secret Manager reference/,
+    ],
+    [
+      'a reserved env name',
+      { env: { PORT: '80' } },
+      /env.PORT is set by Cloud Run itself/,
+    ],
+    [
+      'a malformed secret reference',
+      { env: { DB: { secret: 'projects/x/secret/y' } } },
+      /env.DB.secret must be a Secret Manager secret id/,
+    ],
+    [
+      'the managed-by label',
+      { labels: { 'managed-by': 'me' } },
+      /labels.managed-by is set by the action itself/,
+    ],
+    [
+      'a label with capitals',
+      { labels: { Team: 'x' } },
+      /labels.Team key must start with a lowercase letter/,
+    ],
+    [
+      'more minimum than maximum instances',
+      { minInstances: 5, maxInstances: 2 },
+      /minInstances must not exceed maxInstances \(5 > 2\)/,
+    ],
+    [
+      'a fractional instance count',
+      { maxInstances: 1.5 },
+      /maxInstances must be a whole number from 1 to 1000/,
+    ],
+    ['a malformed cpu', { cpu: 'two' }, /cpu must be a CPU limit/],
+    [
+      'a malformed memory',
+      { memory: '512MB' },
+      /memory must be a memory limit in Mi or Gi/,
+    ],
+    [
+      'a port out of range',
+      { port: 70000 },
+      /port must be a whole number from 1 to 65535/,
+    ],
+    [
+      'a runtime identity with a prefix',
+      {
+        serviceAccount:
+          'serviceAccount:app@acme-sandbox.iam.gserviceaccount.com',
+      },
+      /serviceAccount must be a service account email/,
+    ],
+    [
+      'an unknown ingress',
+      { ingress: 'public' as any },
+      /ingress must be one of all, internal, internal-and-cloud-load-balancing/,
+    ],
+    [
+      'a malformed entity ref',
+      { entityRef: 'my app' },
+      /entityRef must be an entity ref such as component:default\/my-app/,
+    ],
+    [
+      'a description over 512 characters',
+      { description: 'x'.repeat(513) },
+      /description must be at most 512 characters/,
+    ],
+  ])('refuses %s before the first write', async (_name, change, message) => {
+    await expect(run({ ...valid, ...change })).rejects.toThrow(message);
+    expect(attemptedWrites(fake)).toEqual([]);
+  });
+
+  it('names every bad field in one error', async () => {
+    await expect(
+      run({
+        ...valid,
+        serviceId: '9lives',
+        region: 'mars',
+        accessors: ['allUsers'],
+      }),
+    ).rejects.toThrow(
+      /region must be a Cloud Run region.*; serviceId must start.*; accessors\[0\] allUsers is never allowed/,
+    );
+  });
+
+  it('accepts external members when allowed, and explains domain restricted sharing when Google refuses them', async () => {
+    await run(
+      { ...valid, accessors: ['user:pat@partner.org'] },
+      {},
+      { allowExternalMembers: true },
+    );
+    await expect(
+      run(
+        {
+          ...valid,
+          serviceId: 'other-app',
+          accessors: ['user:someone@gmail.com'],
+        },
+        {},
+        { allowExternalMembers: true },
+      ),
+    ).rejects.toThrow(
+      /Granting roles\/iap.httpsResourceAccessor .* failed \(400 FAILED_PRECONDITION: One or more users named in the policy do not belong to a permitted customer.*domain restricted sharing/,
+    );
+  });
+
+  it('makes no write in a dry run, yet has Cloud Run validate the definition', async () => {
+    const before = comparableState(fake, 'acme-sandbox');
+    const { outputs, logger } = await run(sandboxInput, { isDryRun: true });
+    expect(realWrites(fake)).toEqual([]);
+    expect(attemptedWrites(fake).map(r => r.methodId)).toEqual([
+      'run.projects.locations.services.create',
+    ]);
+    expect(attemptedWrites(fake)[0].query).toContain('validateOnly=true');
+    expect(comparableState(fake, 'acme-sandbox')).toEqual(before);
+    expect(outputs).toMatchObject({
+      serviceName: sandboxService,
+      iapResource: sandboxIapResource,
+      annotation: sandboxService,
+    });
+    expect(logger.text()).toMatch(/Dry run: nothing was changed/);
+  });
+
+  it('validates in a dry run too', async () => {
+    await expect(
+      run({ ...valid, accessors: ['allUsers'] }, { isDryRun: true }),
+    ).rejects.toThrow(/allUsers is never allowed/);
+    expect(attemptedWrites(fake)).toEqual([]);
+  });
+
+  it('gets through 20% of 503 and 429 answers on every method', async () => {
+    fake.faults.add({ method: '*', status: 503, probability: 0.1 });
+    fake.faults.add({ method: '*', status: 429, probability: 0.1 });
+    const { outputs } = await run(sandboxInput);
+    expect(outputs.serviceName).toBe(sandboxService);
+    expect(fake.requests().filter(r => r.fault).length).toBeGreaterThan(0);
+    fake.faults.clear();
+    expect(policy(sandboxIapResource).bindings).toEqual([
+      expect.objectContaining({
+        members: ['group:sre@example.com', 'user:ada@example.com'],
+      }),
+    ]);
+  });
+
+  it('fails with the rollout error when the revision does not start, before granting access', async () => {
+    await expect(
+      run({
+        ...valid,
+        image: 'europe-west2-docker.pkg.dev/acme-sandbox/apps/broken:1',
+      }),
+    ).rejects.toThrow(/Cloud Run could not create .*new-app/);
+    expect(
+      (fake.state() as any).iamPolicies[
+        'projects/100000000002/iap_web/cloud_run-europe-west2/services/new-app'
+      ],
+    ).toBeUndefined();
+  });
+
+  it('never puts credentials in logs, outputs or errors', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const credentials = JSON.stringify({
+      type: 'service_account',
+      project_id: 'acme-internal-apps',
+      private_key_id: 'key-id-0123456789abcdef',
+      private_key: pem,
+      client_email: 'backstage@acme-internal-apps.iam.gserviceaccount.com',
+      client_id: '1234567890',
+    });
+    const secretParts = [
+      pem.split('\n')[5],
+      'key-id-0123456789abcdef',
+      'BEGIN PRIVATE KEY',
+    ];
+    const ok = await run(sandboxInput, {}, { credentials });
+    fake.faults.add({ method: 'iap.setIamPolicy', status: 403 });
+    const failing = createTestActionContext({
+      ...valid,
+      serviceId: 'denied-app',
+    });
+    let error = '';
+    await action({ credentials })
+      .handler(failing.ctx)
+      .catch(e => {
+        error = `${e.message}\n${e.stack}\n${JSON.stringify(e)}`;
+      });
+    expect(error).toMatch(/403 PERMISSION_DENIED/);
+    const everything = [
+      ok.logger.text(),
+      JSON.stringify(ok.outputs),
+      failing.logger.text(),
+      JSON.stringify(failing.outputs),
+      error,
+    ].join('\n');
+    for (const part of secretParts) {
+      expect(everything).not.toContain(part);
+    }
+    // The requests really carried a token made from the key (a self-signed JWT).
+    expect(fake.requests().length).toBeGreaterThan(0);
+  });
+});

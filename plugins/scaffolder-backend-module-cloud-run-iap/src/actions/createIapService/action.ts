@@ -1,0 +1,657 @@
+import { ConflictError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  describeGoogleError,
+  GoogleCloudClient,
+  iapResourceName,
+  iapServiceAgent,
+  isRetryable,
+  RunService,
+} from '@internal-apps/plugin-cloud-run-iap-node';
+import { resolveAccessLevels } from '../../lib/accessLevels';
+import {
+  hasInvoker,
+  includesMember,
+  publicInvokers,
+  readManagedAccess,
+} from '../../lib/bindings';
+import { googleFailure } from '../../lib/googleErrors';
+import {
+  changeAccessors,
+  DEFAULT_PROPAGATION_RETRY,
+  grantAgentInvoker,
+  PropagationRetry,
+} from '../../lib/grants';
+import * as inputs from '../../lib/inputProperties';
+import {
+  CloudRunIapActionOptions,
+  DEFAULT_OPERATION_TIMEOUT_MS,
+  DEFAULT_PROGRESS_EVERY_MS,
+} from '../../lib/options';
+import {
+  consoleUrl,
+  ownershipProblem,
+  waitForServiceOperation,
+  waitUntilSettled,
+  WaitOptions,
+} from '../../lib/services';
+import { sleep } from '../../lib/sleep';
+import { StepRunner } from '../../lib/steps';
+import {
+  memberPolicyFrom,
+  normalizeEntityRef,
+  serviceTarget,
+  ServiceTarget,
+} from '../../lib/validation';
+import { examples } from './action.examples';
+import {
+  CreateIapServiceInput,
+  createInputProblems,
+  INGRESS_VALUES,
+  serviceDefinition,
+} from './serviceDefinition';
+
+export const CREATE_IAP_SERVICE_ACTION_ID = 'gcp:cloud-run:create-iap-service';
+
+/** Factory options of {@link createCreateIapServiceAction}. */
+export interface CreateIapServiceActionOptions
+  extends CloudRunIapActionOptions {
+  /** Waits while Google reports the IAP agent as not yet propagated. Default 10 × 15 s. */
+  agentPropagation?: PropagationRetry;
+}
+
+const CREATE_ATTEMPTS = 5;
+
+/**
+ * `gcp:cloud-run:create-iap-service`: creates (or adopts, when it is ours) a Cloud Run
+ * service with IAP on, makes the IAP agent its invoker and grants the accessors on the IAP
+ * resource, optionally behind access levels.
+ */
+export function createCreateIapServiceAction(
+  options: CreateIapServiceActionOptions,
+) {
+  const progressEveryMs = options.progressEveryMs ?? DEFAULT_PROGRESS_EVERY_MS;
+  const timeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
+  const propagation = options.agentPropagation ?? DEFAULT_PROPAGATION_RETRY;
+
+  return createTemplateAction({
+    id: CREATE_IAP_SERVICE_ACTION_ID,
+    description:
+      'Creates a Cloud Run service with Identity-Aware Proxy on (or adopts one this portal created for the same entity), provisions the IAP service agent and makes it the invoker, and grants accessors roles/iap.httpsResourceAccessor on the IAP resource, optionally behind access levels.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        projectId: inputs.projectId,
+        region: inputs.region,
+        serviceId: inputs.serviceId,
+        image: z =>
+          z
+            .string()
+            .describe(
+              'Container image reference. Example: europe-west2-docker.pkg.dev/acme-internal-apps/apps/access-manager:1.4.2',
+            ),
+        port: z =>
+          z
+            .number()
+            .int()
+            .optional()
+            .describe('Port the container listens on, 1-65535. Default 8080.'),
+        serviceAccount: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "Runtime identity: a service account email. Default: the project's Compute Engine default service account (not recommended).",
+            ),
+        env: z =>
+          z
+            .record(
+              z.union([
+                z.string(),
+                z.object({
+                  secret: z
+                    .string()
+                    .describe(
+                      'Secret Manager secret id or projects/<project>/secrets/<id>',
+                    ),
+                  version: z
+                    .string()
+                    .optional()
+                    .describe('Secret version, default latest'),
+                }),
+              ]),
+            )
+            .optional()
+            .describe(
+              'Environment variables: plain values, or Secret Manager references { secret, version } for anything sensitive (names that end in PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY or CREDENTIALS must be references).',
+            ),
+        cpu: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'CPU limit such as 1, 2 or 1000m. Cloud Run default when absent.',
+            ),
+        memory: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Memory limit such as 512Mi or 2Gi. Cloud Run default when absent.',
+            ),
+        minInstances: z =>
+          z.number().int().optional().describe('Minimum instances, 0-1000.'),
+        maxInstances: z =>
+          z.number().int().optional().describe('Maximum instances, 1-1000.'),
+        ingress: z =>
+          z
+            .enum(
+              Object.keys(INGRESS_VALUES) as [
+                keyof typeof INGRESS_VALUES,
+                ...Array<keyof typeof INGRESS_VALUES>,
+              ],
+            )
+            .optional()
+            .describe(
+              'Which networks may reach the service: all (default; IAP still guards every request), internal, or internal-and-cloud-load-balancing.',
+            ),
+        labels: z =>
+          z
+            .record(z.string())
+            .optional()
+            .describe(
+              'Labels for the service (lowercase keys and values). managed-by is set by the action.',
+            ),
+        accessors: z =>
+          inputs
+            .accessorList(
+              z,
+              'Principals granted roles/iap.httpsResourceAccessor on the service',
+            )
+            .optional(),
+        accessLevels: z =>
+          inputs
+            .accessLevels(z, 'Access levels the accessors must satisfy')
+            .optional(),
+        description: z =>
+          z
+            .string()
+            .optional()
+            .describe('Service description, at most 512 characters.'),
+        waitForReady: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Wait until the first revision is ready before granting access. Default true.',
+            ),
+        entityRef: z => inputs.entityRef(z).optional(),
+      },
+      output: {
+        serviceName: inputs.serviceName,
+        uri: z => z.string().describe('The service URL (run.app).'),
+        iapResource: inputs.iapResource,
+        annotation: z =>
+          z
+            .string()
+            .describe(
+              'Value for the google.com/cloud-run-service annotation of the entity.',
+            ),
+        consoleUrl: z =>
+          z
+            .string()
+            .describe(
+              "The service's security page in the Google Cloud console.",
+            ),
+      },
+    },
+    async handler(ctx) {
+      const input = ctx.input as CreateIapServiceInput;
+      const { logger, signal } = ctx;
+      const client = options.clientFor(logger);
+      const config = client.config;
+      const waitForReady = input.waitForReady ?? true;
+      const waitOptions: WaitOptions = {
+        logger,
+        signal,
+        progressEveryMs,
+        timeoutMs,
+      };
+      const steps = new StepRunner(ctx, 7);
+
+      steps.begin('Validating the input');
+      const problems = createInputProblems(
+        input,
+        config,
+        memberPolicyFrom(config),
+        {
+          explicit: input.entityRef,
+          fromTemplate: ctx.templateInfo?.entityRef,
+        },
+      );
+      problems.throwIfAny(CREATE_IAP_SERVICE_ACTION_ID);
+      const owner = normalizeEntityRef(
+        input.entityRef ?? ctx.templateInfo!.entityRef,
+      )!;
+      const target = serviceTarget(
+        input.projectId,
+        input.region,
+        input.serviceId,
+      );
+      steps.target(target, 'create');
+
+      steps.begin(
+        `Resolving project ${target.projectId}, the access levels and any existing ${target.serviceId}`,
+      );
+      const project = await client
+        .resolveProject(target.projectId, { signal })
+        .catch(error => {
+          throw googleFailure(`Resolving project ${target.projectId}`, error);
+        });
+      const [levels, existing] = await Promise.all([
+        resolveAccessLevels(
+          client,
+          project.organizationId,
+          input.accessLevels ?? [],
+          'accessLevels',
+          { signal },
+        ),
+        inspectExisting(
+          client,
+          target,
+          owner,
+          iapServiceAgent(project.projectNumber),
+          signal,
+        ),
+      ]);
+      const iapResource = iapResourceName(
+        project.projectNumber,
+        target.region,
+        target.serviceId,
+      );
+      logger.info(
+        `Project ${target.projectId} is number ${project.projectNumber}${
+          project.organizationId
+            ? ` in organizations/${project.organizationId}`
+            : ''
+        }; ${
+          existing.service
+            ? `${target.serviceId} exists and was created by this portal for ${owner}: adopting it`
+            : `${target.serviceId} does not exist yet`
+        }`,
+      );
+      if (levels.length > 0) {
+        logger.info(`Accessors will need one of: ${levels.join(', ')}`);
+      }
+      const accessors = input.accessors ?? [];
+      const definition = serviceDefinition(input, owner);
+      const outputs = (uri: string) => {
+        ctx.output('serviceName', target.name);
+        ctx.output('uri', uri);
+        ctx.output('iapResource', iapResource);
+        ctx.output('annotation', target.name);
+        ctx.output('consoleUrl', consoleUrl(target));
+      };
+
+      if (ctx.isDryRun) {
+        const uri = await dryRun(client, target, definition, existing.service, {
+          logger,
+          signal,
+        });
+        steps.skip('Making sure the IAP service agent exists', 'dry run');
+        steps.skip(
+          `Granting the IAP service agent roles/run.invoker on ${target.serviceId}`,
+          'dry run',
+        );
+        steps.skip(
+          `Granting ${accessors.length} accessor(s) roles/iap.httpsResourceAccessor`,
+          'dry run',
+        );
+        steps.skip('Verifying the result', 'dry run');
+        outputs(uri);
+        logger.info(
+          `Dry run: nothing was changed; the service would be ${target.name}`,
+        );
+        return;
+      }
+
+      const agent = await steps.run(
+        'Making sure the IAP service agent exists',
+        'iap-agent',
+        async () => {
+          const known = iapServiceAgent(project.projectNumber);
+          if (existing.agentIsInvoker) {
+            logger.info(`${known} already holds roles/run.invoker: it exists`);
+            return known;
+          }
+          const member = await client
+            .ensureIapServiceAgent(project.projectNumber, { signal })
+            .catch(error => {
+              throw googleFailure(
+                `Provisioning the IAP service agent of project ${target.projectId}`,
+                error,
+              );
+            });
+          logger.info(`IAP service agent: ${member}`);
+          return member;
+        },
+      );
+
+      const created = await steps.run(
+        existing.service
+          ? `Adopting ${target.name}`
+          : `Creating ${target.name} with IAP on`,
+        'service',
+        () =>
+          createOrAdopt(client, target, definition, owner, {
+            ...waitOptions,
+            waitForReady,
+          }),
+      );
+
+      await steps.run(
+        `Granting the IAP service agent roles/run.invoker on ${target.serviceId}`,
+        'agent-invoker',
+        async () => {
+          const { changed, removedPublic } = await grantAgentInvoker(
+            client,
+            target,
+            agent,
+            { logger, signal, propagation },
+          );
+          if (removedPublic.length > 0) {
+            logger.warn(
+              `Removed public invoker(s) ${removedPublic.join(
+                ', ',
+              )}: with IAP on, only the IAP agent may invoke the service`,
+            );
+          }
+          logger.info(
+            changed
+              ? `Granted ${agent} roles/run.invoker`
+              : `${agent} already held roles/run.invoker`,
+          );
+          return { changed };
+        },
+      );
+
+      await steps.run(
+        `Granting ${accessors.length} accessor(s) roles/iap.httpsResourceAccessor on ${iapResource}`,
+        'accessors',
+        async () => {
+          const result = await changeAccessors(
+            client,
+            iapResource,
+            {
+              add: accessors,
+              remove: [],
+              levels: levels.length > 0 ? levels : undefined,
+            },
+            { signal },
+          );
+          logger.info(
+            result.changed
+              ? `IAP policy updated: ${result.members.length} accessor(s)${
+                  result.levels.length > 0
+                    ? `, each needing one of ${result.levels.length} access level(s)`
+                    : ', no access level required'
+                }`
+              : 'Every accessor already held roles/iap.httpsResourceAccessor',
+          );
+          return { changed: result.changed };
+        },
+      );
+
+      steps.begin(
+        'Verifying: IAP on, the agent is the invoker, no public invoker, every accessor granted',
+      );
+      const uri = await verify(client, target, iapResource, {
+        agent,
+        accessors,
+        levels,
+        signal,
+      });
+      outputs(uri || created.uri);
+      logger.info(`Service URL: ${uri || created.uri || '(not assigned yet)'}`);
+    },
+  });
+}
+
+interface Existing {
+  service?: RunService;
+  agentIsInvoker: boolean;
+}
+
+/** Reads the service, if any; refuses one this portal did not create for the same entity. */
+async function inspectExisting(
+  client: GoogleCloudClient,
+  target: ServiceTarget,
+  owner: string,
+  agent: string,
+  signal?: AbortSignal,
+): Promise<Existing> {
+  const service = await client
+    .getService(target.name, { signal })
+    .catch(error => {
+      throw googleFailure(`Reading ${target.name}`, error);
+    });
+  if (!service) return { agentIsInvoker: false };
+  refuseForeign(service, target, owner);
+  const policy = await client
+    .getIamPolicy({ kind: 'run', name: target.name }, { signal })
+    .catch(error => {
+      throw googleFailure(`Reading the IAM policy of ${target.name}`, error);
+    });
+  return { service, agentIsInvoker: hasInvoker(policy.bindings ?? [], agent) };
+}
+
+function refuseForeign(
+  service: RunService,
+  target: ServiceTarget,
+  owner: string,
+) {
+  const problem = ownershipProblem(service, owner);
+  if (problem) {
+    throw new ConflictError(
+      `Cloud Run service ${target.name} already exists and was not created by this portal for ${owner}: ${problem}. Choose another serviceId, or label and annotate the service if it really belongs to ${owner}.`,
+    );
+  }
+}
+
+/** Creates the service, or adopts it when it appeared meanwhile; turns IAP on if it is off. */
+async function createOrAdopt(
+  client: GoogleCloudClient,
+  target: ServiceTarget,
+  definition: RunService,
+  owner: string,
+  options: WaitOptions & { waitForReady: boolean },
+): Promise<{ uri: string; adopted: boolean }> {
+  const { logger, signal } = options;
+  const parent = `projects/${target.projectId}/locations/${target.region}`;
+  for (let attempt = 1; ; attempt++) {
+    const existing = await client
+      .getService(target.name, { signal })
+      .catch(error => {
+        throw googleFailure(`Reading ${target.name}`, error);
+      });
+    if (existing) {
+      refuseForeign(existing, target, owner);
+      return {
+        uri: await adopt(client, target, existing, options),
+        adopted: true,
+      };
+    }
+    let operation;
+    try {
+      operation = await client.createService(
+        parent,
+        target.serviceId,
+        definition,
+        {
+          signal,
+        },
+      );
+    } catch (error) {
+      // Creates are not retried blindly: the next turn reads first, and adopts a service
+      // that a lost answer did create.
+      const { httpStatus } = describeGoogleError(error);
+      if (
+        (isRetryable(error) || httpStatus === 409) &&
+        attempt < CREATE_ATTEMPTS
+      ) {
+        logger.warn(
+          `Creating ${target.serviceId} answered ${
+            httpStatus ?? 'nothing'
+          }; checking whether it exists before trying again (${attempt} of ${
+            CREATE_ATTEMPTS - 1
+          })`,
+        );
+        await sleep(200 * 2 ** attempt, signal);
+        continue;
+      }
+      throw googleFailure(`Creating ${target.name}`, error);
+    }
+    if (!options.waitForReady) {
+      logger.info('Not waiting for the first revision (waitForReady is false)');
+      const pending = operation.metadata as RunService | undefined;
+      return { uri: pending?.uri ?? '', adopted: false };
+    }
+    const service = await waitForServiceOperation(
+      client,
+      operation,
+      target,
+      'create',
+      options,
+    );
+    logger.info(`${target.serviceId} is ready`);
+    return { uri: service.uri ?? '', adopted: false };
+  }
+}
+
+async function adopt(
+  client: GoogleCloudClient,
+  target: ServiceTarget,
+  existing: RunService,
+  options: WaitOptions & { waitForReady: boolean },
+): Promise<string> {
+  let service = existing;
+  if (service.reconciling && options.waitForReady) {
+    service = await waitUntilSettled(client, target, options);
+  }
+  if (!service.iapEnabled) {
+    options.logger.info(`IAP is off on ${target.serviceId}: turning it on`);
+    const operation = await client
+      .patchService(target.name, { iapEnabled: true }, ['iapEnabled'], {
+        signal: options.signal,
+      })
+      .catch(error => {
+        throw googleFailure(`Turning IAP on for ${target.name}`, error);
+      });
+    if (options.waitForReady) {
+      service = await waitForServiceOperation(
+        client,
+        operation,
+        target,
+        'update',
+        options,
+      );
+    }
+  }
+  return service.uri ?? '';
+}
+
+/** Validates the definition with Cloud Run (`validateOnly`) without creating anything. */
+async function dryRun(
+  client: GoogleCloudClient,
+  target: ServiceTarget,
+  definition: RunService,
+  existing: RunService | undefined,
+  options: { logger: WaitOptions['logger']; signal?: AbortSignal },
+): Promise<string> {
+  const { logger, signal } = options;
+  if (existing) {
+    logger.info(
+      `Dry run: would adopt ${target.name}${
+        existing.iapEnabled ? '' : ' and turn IAP on'
+      }`,
+    );
+    return existing.uri ?? '';
+  }
+  const operation = await client
+    .createService(
+      `projects/${target.projectId}/locations/${target.region}`,
+      target.serviceId,
+      definition,
+      { signal, validateOnly: true },
+    )
+    .catch(error => {
+      throw googleFailure(
+        `Cloud Run refused the service definition (validateOnly) for ${target.name}`,
+        error,
+      );
+    });
+  logger.info(
+    `Dry run: Cloud Run accepted the definition of ${target.name} (validateOnly); nothing was created`,
+  );
+  return ((operation.response ?? {}) as RunService).uri ?? '';
+}
+
+/** Reads everything back and throws when the service is not in the state the action promises. */
+async function verify(
+  client: GoogleCloudClient,
+  target: ServiceTarget,
+  iapResource: string,
+  expected: {
+    agent: string;
+    accessors: readonly string[];
+    levels: readonly string[];
+    signal?: AbortSignal;
+  },
+): Promise<string> {
+  const { signal } = expected;
+  const [service, runPolicy, iapPolicy] = await Promise.all([
+    client.getService(target.name, { signal }),
+    client.getIamPolicy({ kind: 'run', name: target.name }, { signal }),
+    client.getIamPolicy({ kind: 'iap', resource: iapResource }, { signal }),
+  ]).catch(error => {
+    throw googleFailure(`Reading ${target.name} back`, error);
+  });
+  const problems: string[] = [];
+  if (!service) {
+    problems.push('the service does not exist');
+  } else if (!service.iapEnabled) {
+    problems.push('IAP is off');
+  }
+  const runBindings = runPolicy.bindings ?? [];
+  if (!hasInvoker(runBindings, expected.agent)) {
+    problems.push(`${expected.agent} does not hold roles/run.invoker`);
+  }
+  const open = publicInvokers(runBindings);
+  if (open.length > 0) {
+    problems.push(`${open.join(', ')} hold roles/run.invoker`);
+  }
+  const managed = readManagedAccess(iapPolicy.bindings ?? []);
+  const missing = expected.accessors.filter(
+    m => !includesMember(managed.members, m),
+  );
+  if (missing.length > 0) {
+    problems.push(`not granted: ${missing.join(', ')}`);
+  }
+  if (
+    expected.levels.length > 0 &&
+    managed.levels.join(' ') !== [...expected.levels].sort().join(' ')
+  ) {
+    problems.push(
+      `the accessor condition requires ${
+        managed.levels.join(', ') || 'no level'
+      }, not ${expected.levels.join(', ')}`,
+    );
+  }
+  if (problems.length > 0) {
+    throw new Error(
+      `Verification of ${target.name} failed: ${problems.join('; ')}`,
+    );
+  }
+  return service?.uri ?? '';
+}

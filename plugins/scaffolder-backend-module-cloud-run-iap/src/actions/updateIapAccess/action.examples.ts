@@ -1,0 +1,46 @@
+import type { TemplateExample } from '@backstage/plugin-scaffolder-node';
+
+export const examples: TemplateExample[] = [
+  {
+    description: 'Grant a group access and revoke a user, by service name',
+    example: `steps:
+  - id: access
+    name: Change who can reach the app
+    action: gcp:cloud-run:update-iap-access
+    input:
+      serviceName: projects/acme-internal-apps/locations/europe-west2/services/access-manager
+      add:
+        - group:auditors@example.com
+      remove:
+        - user:former-colleague@example.com
+`,
+  },
+  {
+    description:
+      'Require the corporate network or the UK for every managed accessor',
+    example: `steps:
+  - id: access
+    name: Require access levels
+    action: gcp:cloud-run:update-iap-access
+    input:
+      projectId: acme-internal-apps
+      region: europe-west2
+      serviceId: data-sharing-api
+      entityRef: component:default/data-sharing-api
+      accessLevels:
+        - corp_network
+        - uk_only
+`,
+  },
+  {
+    description: 'Turn IAP back on (also making the IAP agent the invoker)',
+    example: `steps:
+  - id: access
+    name: Turn IAP on
+    action: gcp:cloud-run:update-iap-access
+    input:
+      serviceName: \${{ parameters.serviceName }}
+      iapEnabled: true
+`,
+  },
+];

@@ -1,0 +1,498 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  GoogleCloudClient,
+  IamBinding,
+  iapResourceName,
+  iapServiceAgent,
+} from '@internal-apps/plugin-cloud-run-iap-node';
+import { resolveAccessLevels } from '../../lib/accessLevels';
+import {
+  AccessChange,
+  applyAccessChange,
+  hasInvoker,
+  includesMember,
+  readManagedAccess,
+  unmanagedAccessorGrants,
+} from '../../lib/bindings';
+import { googleFailure } from '../../lib/googleErrors';
+import {
+  changeAccessors,
+  DEFAULT_PROPAGATION_RETRY,
+  grantAgentInvoker,
+  PropagationRetry,
+} from '../../lib/grants';
+import * as inputs from '../../lib/inputProperties';
+import {
+  CloudRunIapActionOptions,
+  DEFAULT_OPERATION_TIMEOUT_MS,
+  DEFAULT_PROGRESS_EVERY_MS,
+} from '../../lib/options';
+import { ownershipProblem, waitForServiceOperation } from '../../lib/services';
+import { changeDigest, StepRunner } from '../../lib/steps';
+import {
+  memberPolicyFrom,
+  normalizeEntityRef,
+  ServiceTarget,
+} from '../../lib/validation';
+import { examples } from './action.examples';
+import {
+  UpdateIapAccessInput,
+  updateInputProblems,
+  updateTarget,
+} from './updateInput';
+
+export const UPDATE_IAP_ACCESS_ACTION_ID = 'gcp:cloud-run:update-iap-access';
+
+/** Factory options of {@link createUpdateIapAccessAction}. */
+export interface UpdateIapAccessActionOptions extends CloudRunIapActionOptions {
+  /** Waits while Google reports the IAP agent as not yet propagated. Default 10 × 15 s. */
+  agentPropagation?: PropagationRetry;
+}
+
+/**
+ * `gcp:cloud-run:update-iap-access`: adds and removes accessors, sets or clears the access
+ * levels they need, and turns IAP on or off, on a service this portal manages. Only the
+ * managed accessor binding (and, when IAP is turned on, the agent's invoker grant) changes.
+ */
+export function createUpdateIapAccessAction(
+  options: UpdateIapAccessActionOptions,
+) {
+  const progressEveryMs = options.progressEveryMs ?? DEFAULT_PROGRESS_EVERY_MS;
+  const timeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
+  const propagation = options.agentPropagation ?? DEFAULT_PROPAGATION_RETRY;
+
+  return createTemplateAction({
+    id: UPDATE_IAP_ACCESS_ACTION_ID,
+    description:
+      'Changes who may reach a Cloud Run service behind IAP: adds or removes accessors, sets or clears the access levels they need, and turns IAP on or off. Touches only the bindings it manages; every other binding and condition is kept as it is.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        serviceName: z => inputs.serviceName(z).optional(),
+        projectId: z =>
+          inputs
+            .projectId(z)
+            .optional()
+            .describe('With region and serviceId, instead of serviceName.'),
+        region: z => inputs.region(z).optional(),
+        serviceId: z => inputs.serviceId(z).optional(),
+        add: z =>
+          inputs
+            .accessorList(z, 'Principals to grant access through IAP')
+            .optional(),
+        remove: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe(
+              'Principals whose managed grant is removed (IAM member strings; allUsers and allAuthenticatedUsers may be removed).',
+            ),
+        accessLevels: z =>
+          inputs
+            .accessLevels(
+              z,
+              'Sets the access levels every managed accessor needs; an empty list clears them (access then needs no level). Absent: unchanged',
+            )
+            .optional(),
+        iapEnabled: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Turns IAP on (also making the IAP agent the invoker) or off. Absent: unchanged.',
+            ),
+        entityRef: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "When given, the service's backstage.io/entity-ref annotation must name this entity.",
+            ),
+      },
+      output: {
+        serviceName: inputs.serviceName,
+        iapResource: inputs.iapResource,
+        accessors: z =>
+          z
+            .array(z.string())
+            .describe(
+              'Members of the managed accessor binding after the change.',
+            ),
+        accessLevels: z =>
+          z
+            .array(z.string())
+            .describe(
+              'Access levels the managed accessors need after the change (full names).',
+            ),
+        iapEnabled: z =>
+          z.boolean().describe('Whether IAP is on after the change.'),
+        changed: z =>
+          z
+            .boolean()
+            .describe(
+              'Whether this run changed anything (false when already in that state).',
+            ),
+      },
+    },
+    async handler(ctx) {
+      const input = ctx.input as UpdateIapAccessInput;
+      const { logger, signal } = ctx;
+      const client = options.clientFor(logger);
+      const config = client.config;
+
+      const steps = new StepRunner(ctx, 6);
+      steps.begin('Validating the input');
+      updateInputProblems(input, config, memberPolicyFrom(config)).throwIfAny(
+        UPDATE_IAP_ACCESS_ACTION_ID,
+      );
+      const target = updateTarget(input)!;
+      const add = input.add ?? [];
+      const remove = input.remove ?? [];
+      steps.target(
+        target,
+        `update-${changeDigest({
+          add,
+          remove,
+          accessLevels: input.accessLevels ?? null,
+          iapEnabled: input.iapEnabled ?? null,
+        })}`,
+      );
+
+      steps.begin(
+        `Resolving project ${target.projectId}, the access levels and ${target.serviceId}`,
+      );
+      const project = await client
+        .resolveProject(target.projectId, { signal })
+        .catch(error => {
+          throw googleFailure(`Resolving project ${target.projectId}`, error);
+        });
+      const iapResource = iapResourceName(
+        project.projectNumber,
+        target.region,
+        target.serviceId,
+      );
+      const [levels, service, iapPolicy] = await Promise.all([
+        input.accessLevels === undefined
+          ? Promise.resolve(undefined)
+          : resolveAccessLevels(
+              client,
+              project.organizationId,
+              input.accessLevels,
+              'accessLevels',
+              { signal },
+            ),
+        client.getService(target.name, { signal }),
+        client.getIamPolicy({ kind: 'iap', resource: iapResource }, { signal }),
+      ]).catch(error => {
+        if (error instanceof Error && error.name === 'InputError') throw error;
+        throw googleFailure(`Reading ${target.name}`, error);
+      });
+      if (!service) {
+        throw new NotFoundError(
+          `Cloud Run service ${target.name} does not exist`,
+        );
+      }
+      const owner =
+        input.entityRef === undefined
+          ? undefined
+          : normalizeEntityRef(input.entityRef);
+      const notOurs = ownershipProblem(service, owner);
+      if (notOurs) {
+        throw new ConflictError(
+          `Cloud Run service ${target.name} is not managed by this portal${
+            owner ? ` for ${owner}` : ''
+          }: ${notOurs}`,
+        );
+      }
+      const change: AccessChange = { add, remove, levels };
+      const bindings = iapPolicy.bindings ?? [];
+      const after = readManagedAccess(applyAccessChange(bindings, change));
+      warnAboutUnmanagedGrants(bindings, change, after.levels, logger);
+      const agent = iapServiceAgent(project.projectNumber);
+      const turnOn = input.iapEnabled === true;
+      const toggle =
+        input.iapEnabled !== undefined &&
+        input.iapEnabled !== Boolean(service.iapEnabled);
+      const accessChanges =
+        add.length > 0 || remove.length > 0 || levels !== undefined;
+
+      const outputs = (result: {
+        members: string[];
+        levels: string[];
+        iapEnabled: boolean;
+        changed: boolean;
+      }) => {
+        ctx.output('serviceName', target.name);
+        ctx.output('iapResource', iapResource);
+        ctx.output('accessors', result.members);
+        ctx.output('accessLevels', result.levels);
+        ctx.output('iapEnabled', result.iapEnabled);
+        ctx.output('changed', result.changed);
+      };
+
+      if (ctx.isDryRun) {
+        if (toggle) {
+          await client
+            .patchService(
+              target.name,
+              { iapEnabled: input.iapEnabled },
+              ['iapEnabled'],
+              {
+                signal,
+                validateOnly: true,
+              },
+            )
+            .catch(error => {
+              throw googleFailure(
+                `Cloud Run refused turning IAP ${
+                  turnOn ? 'on' : 'off'
+                } (validateOnly) for ${target.name}`,
+                error,
+              );
+            });
+        }
+        steps.skip('Making the IAP service agent the invoker', 'dry run');
+        steps.skip(`Turning IAP ${turnOn ? 'on' : 'off'}`, 'dry run');
+        steps.skip('Changing the accessors', 'dry run');
+        steps.skip('Verifying the result', 'dry run');
+        logger.info(
+          `Dry run: nothing was changed; accessors would be ${
+            after.members.join(', ') || 'none'
+          }${
+            after.levels.length > 0
+              ? `, each needing one of ${after.levels.join(', ')}`
+              : ', with no access level required'
+          }${
+            toggle ? `, and IAP would be turned ${turnOn ? 'on' : 'off'}` : ''
+          }`,
+        );
+        outputs({
+          ...after,
+          iapEnabled: input.iapEnabled ?? Boolean(service.iapEnabled),
+          changed:
+            toggle ||
+            JSON.stringify(applyAccessChange(bindings, change)) !==
+              JSON.stringify(bindings),
+        });
+        return;
+      }
+
+      let changed = false;
+      if (turnOn) {
+        const result = await steps.run(
+          'Making the IAP service agent the invoker',
+          'agent-invoker',
+          async () => {
+            const runPolicy = await client
+              .getIamPolicy({ kind: 'run', name: target.name }, { signal })
+              .catch(error => {
+                throw googleFailure(
+                  `Reading the IAM policy of ${target.name}`,
+                  error,
+                );
+              });
+            if (hasInvoker(runPolicy.bindings ?? [], agent)) {
+              logger.info(`${agent} already holds roles/run.invoker`);
+              return { changed: false };
+            }
+            const member = await client
+              .ensureIapServiceAgent(project.projectNumber, { signal })
+              .catch(error => {
+                throw googleFailure(
+                  `Provisioning the IAP service agent of project ${target.projectId}`,
+                  error,
+                );
+              });
+            const granted = await grantAgentInvoker(client, target, member, {
+              logger,
+              signal,
+              propagation,
+            });
+            logger.info(`Granted ${member} roles/run.invoker`);
+            return { changed: granted.changed };
+          },
+        );
+        changed = changed || result.changed;
+      } else {
+        steps.skip(
+          'Making the IAP service agent the invoker',
+          'IAP is not being turned on',
+        );
+      }
+
+      if (input.iapEnabled !== undefined) {
+        const result = await steps.run(
+          `Turning IAP ${turnOn ? 'on' : 'off'}`,
+          'iap-enabled',
+          async () => {
+            const current = await client.getService(target.name, { signal });
+            if (Boolean(current?.iapEnabled) === input.iapEnabled) {
+              logger.info(`IAP is already ${turnOn ? 'on' : 'off'}`);
+              return { changed: false };
+            }
+            const operation = await client
+              .patchService(
+                target.name,
+                { iapEnabled: input.iapEnabled },
+                ['iapEnabled'],
+                {
+                  signal,
+                },
+              )
+              .catch(error => {
+                throw googleFailure(
+                  `Turning IAP ${turnOn ? 'on' : 'off'} for ${target.name}`,
+                  error,
+                );
+              });
+            await waitForServiceOperation(client, operation, target, 'update', {
+              logger,
+              signal,
+              progressEveryMs,
+              timeoutMs,
+            });
+            if (!turnOn) {
+              logger.warn(
+                `IAP is now off on ${target.serviceId}: only principals holding roles/run.invoker can reach it`,
+              );
+            }
+            return { changed: true };
+          },
+        );
+        changed = changed || result.changed;
+      } else {
+        steps.skip('Turning IAP on or off', 'iapEnabled not given');
+      }
+
+      if (accessChanges) {
+        const result = await steps.run(
+          'Changing the accessors on the IAP resource',
+          'accessors',
+          async () => {
+            const applied = await changeAccessors(client, iapResource, change, {
+              signal,
+            });
+            logger.info(
+              applied.changed
+                ? `IAP policy updated: ${
+                    applied.members.length
+                  } managed accessor(s)${
+                    applied.levels.length > 0
+                      ? `, each needing one of ${applied.levels.join(', ')}`
+                      : ', no access level required'
+                  }`
+                : 'The accessors were already as requested',
+            );
+            return { changed: applied.changed };
+          },
+        );
+        changed = changed || result.changed;
+      } else {
+        steps.skip('Changing the accessors', 'no accessor change given');
+      }
+
+      steps.begin('Verifying the result');
+      const final = await verify(client, target, iapResource, {
+        agent,
+        add,
+        remove,
+        levels,
+        iapEnabled: input.iapEnabled,
+        signal,
+      });
+      outputs({ ...final, changed });
+      logger.info(
+        `${target.name}: IAP ${final.iapEnabled ? 'on' : 'off'}, ${
+          final.members.length
+        } managed accessor(s)${
+          final.levels.length > 0 ? ` behind ${final.levels.join(', ')}` : ''
+        }${service.uri ? `; URL ${service.uri}` : ''}`,
+      );
+    },
+  });
+}
+
+function warnAboutUnmanagedGrants(
+  bindings: readonly IamBinding[],
+  change: AccessChange,
+  levelsAfter: readonly string[],
+  logger: { warn(message: string): void },
+) {
+  const stillGranted = unmanagedAccessorGrants(bindings, change.remove);
+  if (stillGranted.length > 0) {
+    logger.warn(
+      `These keep access through bindings this action does not manage: ${stillGranted.join(
+        ', ',
+      )}`,
+    );
+  }
+  if (levelsAfter.length > 0) {
+    const unrestricted = unmanagedAccessorGrants(bindings, change.add).filter(
+      grant => grant.endsWith('(unconditional)'),
+    );
+    if (unrestricted.length > 0) {
+      logger.warn(
+        `The access levels do not restrict these, who also hold an unconditional grant this action does not manage: ${unrestricted.join(
+          ', ',
+        )}`,
+      );
+    }
+  }
+}
+
+async function verify(
+  client: GoogleCloudClient,
+  target: ServiceTarget,
+  iapResource: string,
+  expected: {
+    agent: string;
+    add: readonly string[];
+    remove: readonly string[];
+    levels?: readonly string[];
+    iapEnabled?: boolean;
+    signal?: AbortSignal;
+  },
+) {
+  const { signal } = expected;
+  const [service, runPolicy, iapPolicy] = await Promise.all([
+    client.getService(target.name, { signal }),
+    client.getIamPolicy({ kind: 'run', name: target.name }, { signal }),
+    client.getIamPolicy({ kind: 'iap', resource: iapResource }, { signal }),
+  ]).catch(error => {
+    throw googleFailure(`Reading ${target.name} back`, error);
+  });
+  const managed = readManagedAccess(iapPolicy.bindings ?? []);
+  const iapEnabled = Boolean(service?.iapEnabled);
+  const problems: string[] = [];
+  if (expected.iapEnabled !== undefined && iapEnabled !== expected.iapEnabled) {
+    problems.push(`IAP is ${iapEnabled ? 'on' : 'off'}`);
+  }
+  if (
+    expected.iapEnabled === true &&
+    !hasInvoker(runPolicy.bindings ?? [], expected.agent)
+  ) {
+    problems.push(`${expected.agent} does not hold roles/run.invoker`);
+  }
+  const missing = expected.add.filter(m => !includesMember(managed.members, m));
+  if (missing.length > 0) problems.push(`not granted: ${missing.join(', ')}`);
+  const left = expected.remove.filter(m => includesMember(managed.members, m));
+  if (left.length > 0) problems.push(`still granted: ${left.join(', ')}`);
+  if (
+    expected.levels !== undefined &&
+    managed.levels.join(' ') !== [...expected.levels].sort().join(' ')
+  ) {
+    problems.push(
+      `the accessor condition requires ${
+        managed.levels.join(', ') || 'no level'
+      }, not ${expected.levels.join(', ') || 'no level'}`,
+    );
+  }
+  if (problems.length > 0) {
+    throw new Error(
+      `Verification of ${target.name} failed: ${problems.join('; ')}`,
+    );
+  }
+  return { ...managed, iapEnabled };
+}
