@@ -216,7 +216,6 @@ export function ReviewPageContent() {
   const choices = useOwnerChoices();
   const options = choices.value ?? [];
   const owner = params.get('owner') ?? options[0];
-  const [draft, setDraft] = useState<string>();
 
   const choose = (value: string | null) => {
     const trimmed = value?.trim();
@@ -236,14 +235,7 @@ export function ReviewPageContent() {
           freeSolo
           options={options}
           value={owner ?? null}
-          inputValue={draft ?? owner ?? ''}
-          onInputChange={(_e, v, reason) =>
-            setDraft(reason === 'reset' ? undefined : v)
-          }
-          onChange={(_e, v) => {
-            setDraft(undefined);
-            choose(v);
-          }}
+          onChange={(_e, v) => choose(v)}
           style={{ minWidth: 360 }}
           renderInput={p => (
             <TextField

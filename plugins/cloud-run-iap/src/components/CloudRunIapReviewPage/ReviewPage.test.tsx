@@ -1,0 +1,205 @@
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { CloudRunIapApi, cloudRunIapApiRef } from '../../api';
+import { reviewResponse } from '../../testing/fixtures';
+import { mockApi, responseError } from '../../testing/http';
+import { ReviewPageContent } from './ReviewPageContent';
+
+jest.setTimeout(30_000);
+
+const TEAM = 'group:default/internal-apps-team';
+
+function renderPage(
+  api: CloudRunIapApi,
+  initialRoute = '/cloud-run-iap/review',
+) {
+  return renderInTestApp(<ReviewPageContent />, {
+    apis: [
+      [cloudRunIapApiRef, api],
+      mockApis.identity({
+        userEntityRef: 'user:default/guest',
+        ownershipEntityRefs: ['user:default/guest', TEAM],
+      }),
+    ],
+    initialRouteEntries: [initialRoute],
+    mountPath: '/cloud-run-iap/review',
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+  });
+}
+
+function members() {
+  const table = screen.getByRole('table', { name: 'Access review' });
+  return Array.from(table.querySelectorAll('tbody tr')).map(
+    r => r.querySelectorAll('td')[2]?.textContent,
+  );
+}
+
+describe('ReviewPageContent', () => {
+  it("defaults to the signed-in user's group and shows the counts", async () => {
+    const api = mockApi({ getReview: jest.fn(async () => reviewResponse()) });
+    renderPage(api);
+    const summary = await screen.findByRole('list', { name: 'Review summary' });
+    expect(api.getReview).toHaveBeenCalledWith(TEAM);
+    expect(within(summary).getByLabelText('Apps: 2')).toBeInTheDocument();
+    expect(within(summary).getByLabelText('Accessors: 5')).toBeInTheDocument();
+    expect(within(summary).getByLabelText('Coverage: 60%')).toBeInTheDocument();
+    expect(
+      within(summary).getByLabelText('Critical findings: 1'),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Owner')).toHaveValue(TEAM);
+    expect(members()).toHaveLength(5);
+    expect(
+      screen.getAllByRole('link', { name: /access-manager/ }).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('reads the owner from the address', async () => {
+    const api = mockApi({ getReview: jest.fn(async () => reviewResponse()) });
+    renderPage(api, '/cloud-run-iap/review?owner=user%3Adefault%2Fada');
+    await screen.findByRole('list', { name: 'Review summary' });
+    expect(api.getReview).toHaveBeenCalledWith('user:default/ada');
+  });
+
+  it('filters external, unrestricted and by finding severity', async () => {
+    renderPage(mockApi({ getReview: jest.fn(async () => reviewResponse()) }));
+    await screen.findByRole('table', { name: 'Access review' });
+    await userEvent.click(screen.getByLabelText('External only'));
+    expect(members()).toEqual([
+      'user:contractor@partner-agency.com',
+      'allAuthenticatedUsers',
+    ]);
+    expect(screen.getByRole('status')).toHaveTextContent('Showing 2 of 5 rows');
+    await userEvent.click(screen.getByLabelText('External only'));
+    await userEvent.click(screen.getByLabelText('Unrestricted only'));
+    expect(members()).toEqual([
+      'group:gcp-admins@example.com',
+      'user:contractor@partner-agency.com',
+      'allAuthenticatedUsers',
+    ]);
+    await userEvent.selectOptions(
+      screen.getByLabelText('Top finding'),
+      'critical',
+    );
+    expect(members()).toEqual(['allAuthenticatedUsers']);
+    await userEvent.selectOptions(
+      screen.getByLabelText('Top finding'),
+      'medium',
+    );
+    expect(screen.getByText('No row matches the filters.')).toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByLabelText('Top finding'), 'any');
+    expect(members()).toHaveLength(3);
+  });
+
+  it('downloads the CSV from the backend', async () => {
+    const blob = new Blob(['entityRef,service,member\n'], { type: 'text/csv' });
+    const api = mockApi({
+      getReview: jest.fn(async () => reviewResponse()),
+      getReviewCsv: jest.fn(async () => blob),
+    });
+    const createObjectURL = jest.fn(() => 'blob:review');
+    const revokeObjectURL = jest.fn();
+    Object.assign(URL, { createObjectURL, revokeObjectURL });
+    const clicks: HTMLAnchorElement[] = [];
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(function (this: HTMLAnchorElement) {
+        clicks.push(this);
+      });
+    renderPage(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Download CSV' }),
+    );
+    await waitFor(() => expect(clicks).toHaveLength(1));
+    expect(api.getReviewCsv).toHaveBeenCalledWith(TEAM);
+    expect(createObjectURL).toHaveBeenCalledWith(blob);
+    expect(clicks[0].getAttribute('href')).toBe('blob:review');
+    expect(clicks[0].download).toMatch(
+      /^iap-access-review-group-default-internal-apps-team-\d{4}-\d{2}-\d{2}\.csv$/,
+    );
+    click.mockRestore();
+  });
+
+  it('says when the CSV cannot be downloaded', async () => {
+    const api = mockApi({
+      getReview: jest.fn(async () => reviewResponse()),
+      getReviewCsv: jest.fn(async () => {
+        throw await responseError(
+          'ServiceUnavailableError',
+          503,
+          'Google is down',
+        );
+      }),
+    });
+    renderPage(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Download CSV' }),
+    );
+    expect(
+      await screen.findByText(
+        'The CSV could not be downloaded: Google is down',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('lists apps missing from the review', async () => {
+    const review = reviewResponse();
+    review.errors = [
+      {
+        entityRef: 'component:default/callcentre-assistant',
+        message: 'Google timed out',
+      },
+    ];
+    renderPage(mockApi({ getReview: jest.fn(async () => review) }));
+    expect(
+      await screen.findByText('Some apps are missing from this review'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'component:default/callcentre-assistant: Google timed out',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows permission denied without data', async () => {
+    renderPage(
+      mockApi({
+        getReview: jest.fn(async () => {
+          throw await responseError('NotAllowedError', 403, 'no');
+        }),
+      }),
+    );
+    expect(
+      await screen.findByText("You may not review this owner's apps"),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('table')).toBeNull();
+  });
+
+  it('shows an error with a retry', async () => {
+    const getReview = jest
+      .fn()
+      .mockImplementationOnce(async () => {
+        throw await responseError('Error', 500, 'Boom');
+      })
+      .mockImplementation(async () => reviewResponse());
+    renderPage(mockApi({ getReview }));
+    expect(await screen.findByText('Boom')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(
+      await screen.findByRole('table', { name: 'Access review' }),
+    ).toBeInTheDocument();
+  });
+
+  it('switches owner when another is typed', async () => {
+    const api = mockApi({ getReview: jest.fn(async () => reviewResponse()) });
+    renderPage(api);
+    await screen.findByRole('table', { name: 'Access review' });
+    const owner = screen.getByLabelText('Owner');
+    await userEvent.clear(owner);
+    await userEvent.type(owner, 'group:default/sre{Enter}');
+    await waitFor(() =>
+      expect(api.getReview).toHaveBeenLastCalledWith('group:default/sre'),
+    );
+  });
+});
