@@ -8,6 +8,7 @@ import eventsBackend from '@backstage/plugin-events-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import allowAllPermissionPolicy from '@backstage/plugin-permission-backend-module-allow-all-policy';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
+import scaffolderCloudRunIapModule from '@internal-apps/plugin-scaffolder-backend-module-cloud-run-iap';
 import cloudRunIapBackend from '@internal-apps/plugin-cloud-run-iap-backend';
 import { googleCloudFakePlugin } from './googleCloudFakePlugin';
 
@@ -25,6 +26,7 @@ export const backendFeatures = [
   catalogLogsModule,
   eventsBackend,
   scaffolderBackend,
+  scaffolderCloudRunIapModule,
   cloudRunIapBackend,
   permissionBackend,
   allowAllPermissionPolicy,

@@ -142,9 +142,14 @@ function sameBinding(a: IamBinding, b: IamBinding) {
 }
 
 /**
- * Applies a change to a policy's bindings. Bindings it does not manage come back as the same
- * objects in the same places; a managed binding that ends up equal to what it was is also
- * returned untouched, so an unchanged policy compares equal and is not written.
+ * Applies a change to a policy's bindings. The wanted managed binding takes the place of the
+ * first binding it replaces; bindings it does not manage come back as the same objects in the
+ * same order. A managed binding that ends up as it was is returned untouched, so an unchanged
+ * policy compares equal and is not written.
+ *
+ * With levels, the managed binding is the titled one (created from the unconditional one when
+ * there is none yet, so no unconditional grant is left to bypass the levels). Without levels,
+ * it is the unconditional binding, which absorbs the titled one when the levels are cleared.
  */
 export function applyAccessChange(
   bindings: readonly IamBinding[],
@@ -152,46 +157,37 @@ export function applyAccessChange(
 ): IamBinding[] {
   const current = readManagedAccess(bindings);
   const levels = [...new Set(change.levels ?? current.levels)].sort();
+  const hasTitled = bindings.some(isManagedConditional);
+  const replaced: (b: IamBinding) => boolean =
+    levels.length === 0
+      ? b => isManagedConditional(b) || isUnconditionalAccessor(b)
+      : b => (hasTitled ? isManagedConditional(b) : isUnconditionalAccessor(b));
+  const startingMembers =
+    levels.length === 0
+      ? bindings.filter(isUnconditionalAccessor).flatMap(b => b.members ?? [])
+      : [];
   const members = without(
-    uniqueMembers([...current.members, ...change.add]),
+    uniqueMembers([...startingMembers, ...current.members, ...change.add]),
     change.remove,
   );
-  const keepOrReplace = (original: IamBinding, wanted: IamBinding) =>
-    sameBinding(original, wanted) ? original : wanted;
+  const wanted: IamBinding =
+    levels.length === 0
+      ? { role: IAP_ACCESSOR_ROLE, members }
+      : {
+          role: IAP_ACCESSOR_ROLE,
+          members,
+          condition: accessLevelsCondition(levels),
+        };
 
   const out: IamBinding[] = [];
   let placed = false;
-  if (levels.length === 0) {
-    const wanted: IamBinding = { role: IAP_ACCESSOR_ROLE, members };
-    for (const binding of bindings) {
-      if (isManagedConditional(binding)) continue;
-      if (isUnconditionalAccessor(binding)) {
-        if (!placed) out.push(keepOrReplace(binding, wanted));
-        placed = true;
-        continue;
-      }
-      out.push(binding);
-    }
-    if (!placed && members.length > 0) out.push(wanted);
-    return out;
-  }
-
-  const wanted: IamBinding = {
-    role: IAP_ACCESSOR_ROLE,
-    members,
-    condition: accessLevelsCondition(levels),
-  };
-  const managedWasUnconditional = !bindings.some(isManagedConditional);
   for (const binding of bindings) {
-    const managed = managedWasUnconditional
-      ? isUnconditionalAccessor(binding)
-      : isManagedConditional(binding);
-    if (!managed) {
+    if (!replaced(binding)) {
       out.push(binding);
-      continue;
+    } else if (!placed) {
+      out.push(sameBinding(binding, wanted) ? binding : wanted);
+      placed = true;
     }
-    if (!placed) out.push(keepOrReplace(binding, wanted));
-    placed = true;
   }
   if (!placed && members.length > 0) out.push(wanted);
   return out;

@@ -173,7 +173,7 @@ export function createUpdateIapAccessAction(
         target.region,
         target.serviceId,
       );
-      const [levels, service, iapPolicy] = await Promise.all([
+      const [levels, service] = await Promise.all([
         input.accessLevels === undefined
           ? Promise.resolve(undefined)
           : resolveAccessLevels(
@@ -183,12 +183,10 @@ export function createUpdateIapAccessAction(
               'accessLevels',
               { signal },
             ),
-        client.getService(target.name, { signal }),
-        client.getIamPolicy({ kind: 'iap', resource: iapResource }, { signal }),
-      ]).catch(error => {
-        if (error instanceof Error && error.name === 'InputError') throw error;
-        throw googleFailure(`Reading ${target.name}`, error);
-      });
+        client.getService(target.name, { signal }).catch(error => {
+          throw googleFailure(`Reading ${target.name}`, error);
+        }),
+      ]);
       if (!service) {
         throw new NotFoundError(
           `Cloud Run service ${target.name} does not exist`,
@@ -206,6 +204,14 @@ export function createUpdateIapAccessAction(
           }: ${notOurs}`,
         );
       }
+      const iapPolicy = await client
+        .getIamPolicy({ kind: 'iap', resource: iapResource }, { signal })
+        .catch(error => {
+          throw googleFailure(
+            `Reading the IAP policy of ${iapResource}`,
+            error,
+          );
+        });
       const change: AccessChange = { add, remove, levels };
       const bindings = iapPolicy.bindings ?? [];
       const after = readManagedAccess(applyAccessChange(bindings, change));

@@ -1,0 +1,365 @@
+import { GoogleCloudFake } from '@internal-apps/google-cloud-fake';
+import {
+  CheckpointStore,
+  createTestActionContext,
+  SimulatedCrash,
+} from '../../__testUtils__/actionContext';
+import {
+  ACCESSOR,
+  appsAgent,
+  attemptedWrites,
+  clientFactory,
+  comparableState,
+  handMadeCondition,
+  ORG_POLICY,
+  realWrites,
+  startTestFake,
+} from '../../__testUtils__/testWorld';
+import { MANAGED_CONDITION_TITLE } from '../../lib/bindings';
+import { createUpdateIapAccessAction } from './action';
+import { UpdateIapAccessInput } from './updateInput';
+
+const serviceName =
+  'projects/acme-internal-apps/locations/europe-west2/services/team-app';
+const runKey =
+  'run:projects/100000000001/locations/europe-west2/services/team-app';
+const iapKey =
+  'projects/100000000001/iap_web/cloud_run-europe-west2/services/team-app';
+const corp = `${ORG_POLICY}/accessLevels/corp_network`;
+
+describe('gcp:cloud-run:update-iap-access against the fake', () => {
+  let fake: GoogleCloudFake;
+
+  beforeAll(async () => {
+    fake = await startTestFake();
+  });
+  afterAll(() => fake.stop());
+  beforeEach(() => fake.reset());
+
+  const action = () =>
+    createUpdateIapAccessAction({
+      clientFor: clientFactory(fake),
+      progressEveryMs: 20,
+      agentPropagation: { attempts: 5, delayMs: 10 },
+    });
+
+  async function run(
+    input: UpdateIapAccessInput,
+    options: Parameters<typeof createTestActionContext>[1] = {},
+  ) {
+    const test = createTestActionContext(input, options);
+    await action().handler(test.ctx);
+    return test;
+  }
+
+  const bindings = (key: string) =>
+    (fake.state() as any).iamPolicies[key].bindings as any[];
+
+  it('adds and removes accessors in the managed binding and leaves every other binding as it was', async () => {
+    const before = { run: bindings(runKey), iap: bindings(iapKey) };
+    const { outputs, logger } = await run({
+      serviceName,
+      add: ['user:new@example.com', 'group:Team@Example.com'],
+      remove: ['user:owner@example.com'],
+    });
+    const after = bindings(iapKey);
+    expect(JSON.stringify(after[0])).toBe(JSON.stringify(before.iap[0]));
+    expect(JSON.stringify(after[2])).toBe(JSON.stringify(before.iap[2]));
+    expect(after[1]).toEqual({
+      role: ACCESSOR,
+      members: ['user:new@example.com', 'group:Team@Example.com'],
+    });
+    expect(JSON.stringify(bindings(runKey))).toBe(JSON.stringify(before.run));
+    expect(outputs).toEqual({
+      serviceName,
+      iapResource: iapKey,
+      accessors: ['user:new@example.com', 'group:Team@Example.com'],
+      accessLevels: [],
+      iapEnabled: true,
+      changed: true,
+    });
+    const steps = logger.lines
+      .map(l => l.message)
+      .filter(m => /^Step \d\/6/.test(m));
+    expect(steps).toHaveLength(6);
+  });
+
+  it('sets access levels on the managed accessors and clears them again, keeping the hand-made condition', async () => {
+    const handMade = JSON.stringify(bindings(iapKey)[0]);
+    const set = await run({
+      projectId: 'acme-internal-apps',
+      region: 'europe-west2',
+      serviceId: 'team-app',
+      add: ['user:new@example.com'],
+      accessLevels: ['corp_network'],
+    });
+    expect(set.outputs.accessLevels).toEqual([corp]);
+    let after = bindings(iapKey);
+    expect(JSON.stringify(after[0])).toBe(handMade);
+    expect(after[0].condition).toEqual(handMadeCondition);
+    expect(after[1]).toEqual({
+      role: ACCESSOR,
+      members: ['user:owner@example.com', 'user:new@example.com'],
+      condition: {
+        title: MANAGED_CONDITION_TITLE,
+        description: 'Requires one of these access levels: corp_network',
+        expression: `"${corp}" in request.auth.access_levels`,
+      },
+    });
+    // No unconditional accessor grant is left to bypass the level.
+    expect(after.filter(b => b.role === ACCESSOR && !b.condition)).toEqual([]);
+
+    const cleared = await run({ serviceName, accessLevels: [] });
+    expect(cleared.outputs.accessLevels).toEqual([]);
+    after = bindings(iapKey);
+    expect(JSON.stringify(after[0])).toBe(handMade);
+    expect(after[1]).toEqual({
+      role: ACCESSOR,
+      members: ['user:owner@example.com', 'user:new@example.com'],
+    });
+  });
+
+  it('warns when a removed member keeps access through a binding it does not manage', async () => {
+    const { logger } = await run({
+      serviceName,
+      remove: ['group:auditors@example.com'],
+    });
+    expect(logger.text()).toContain(
+      'keep access through bindings this action does not manage: group:auditors@example.com (condition "Corporate network until 2030")',
+    );
+    expect(bindings(iapKey)[0].members).toEqual(['group:auditors@example.com']);
+  });
+
+  it('lands two concurrent runs that add different members', async () => {
+    fake.faults.add({ method: 'iap.getIamPolicy', latencyMs: 40 });
+    await Promise.all([
+      run({ serviceName, add: ['user:one@example.com'] }),
+      run({ serviceName, add: ['user:two@example.com'] }),
+    ]);
+    expect(bindings(iapKey)[1].members).toEqual(
+      expect.arrayContaining([
+        'user:owner@example.com',
+        'user:one@example.com',
+        'user:two@example.com',
+      ]),
+    );
+    expect(fake.requests().some(r => r.status === 409)).toBe(true);
+  });
+
+  it('makes no write when the change is already in place', async () => {
+    const input = { serviceName, add: ['user:new@example.com'] };
+    const first = await run(input);
+    expect(first.outputs.changed).toBe(true);
+    fake.clearRequests();
+    const again = await run(input);
+    expect(attemptedWrites(fake)).toEqual([]);
+    expect(again.outputs.changed).toBe(false);
+  });
+
+  it('ends as an uninterrupted run when killed after a step and run again', async () => {
+    const input: UpdateIapAccessInput = {
+      serviceName,
+      iapEnabled: false,
+      add: ['user:new@example.com'],
+      accessLevels: ['uk_only'],
+    };
+    await run(input);
+    const baseline = comparableState(fake, 'acme-internal-apps');
+    for (const step of ['iap-enabled', 'accessors']) {
+      for (const when of ['before-store', 'after-store'] as const) {
+        fake.reset();
+        const checkpoints = new CheckpointStore();
+        checkpoints.crashAt = { keyEndsWith: `/${step}`, when };
+        await expect(run(input, { checkpoints })).rejects.toThrow(
+          SimulatedCrash,
+        );
+        await run(input, { checkpoints });
+        expect(comparableState(fake, 'acme-internal-apps')).toEqual(baseline);
+      }
+    }
+  });
+
+  it('turns IAP off and on again, making sure the agent is the invoker', async () => {
+    const off = await run({ serviceName, iapEnabled: false });
+    expect(off.outputs.iapEnabled).toBe(false);
+    expect(off.logger.text()).toMatch(/IAP is now off/);
+    const on = await run({ serviceName, iapEnabled: true });
+    expect(on.outputs).toMatchObject({ iapEnabled: true, changed: true });
+    expect(bindings(runKey)[0]).toEqual({
+      role: 'roles/run.invoker',
+      members: [appsAgent],
+    });
+  });
+
+  const valid: UpdateIapAccessInput = {
+    serviceName,
+    add: ['user:new@example.com'],
+  };
+
+  it.each<[string, UpdateIapAccessInput, RegExp]>([
+    [
+      'a malformed service name',
+      { ...valid, serviceName: 'team-app' },
+      /serviceName must be projects\/<project-id>\/locations\/<region>\/services\/<service-id>/,
+    ],
+    [
+      'both ways of naming the service',
+      { ...valid, projectId: 'acme-internal-apps' },
+      /serviceName must not be combined with projectId/,
+    ],
+    [
+      'no service at all',
+      { add: ['user:new@example.com'] },
+      /serviceName or all of projectId, region and serviceId is required/,
+    ],
+    [
+      'a project outside cloudRunIap.projects',
+      {
+        ...valid,
+        serviceName:
+          'projects/acme-legacy-apps/locations/europe-west1/services/legacy-intranet',
+      },
+      /serviceName \(project\) "acme-legacy-apps" is not one of the projects/,
+    ],
+    [
+      'a region not allowed for the project',
+      {
+        ...valid,
+        serviceName:
+          'projects/acme-internal-apps/locations/us-east1/services/team-app',
+      },
+      /serviceName \(region\) "us-east1" is not allowed for project acme-internal-apps/,
+    ],
+    ['no change', { serviceName }, /at least one change is required/],
+    [
+      'allUsers',
+      { ...valid, add: ['allUsers'] },
+      /add\[0\] allUsers is never allowed/,
+    ],
+    [
+      'allAuthenticatedUsers',
+      { ...valid, add: ['allAuthenticatedUsers'] },
+      /add\[0\] allAuthenticatedUsers is never allowed/,
+    ],
+    [
+      'a member outside the organisation',
+      { ...valid, add: ['group:friends@gmail.com'] },
+      /add\[0\] "group:friends@gmail.com" is outside the organisation's domains/,
+    ],
+    [
+      'a malformed member to remove',
+      { ...valid, remove: ['bob'] },
+      /remove\[0\] must be user:EMAIL/,
+    ],
+    [
+      'a member both added and removed',
+      { ...valid, remove: ['USER:new@example.com'.replace('USER', 'user')] },
+      /add\[0\] user:new@example.com is also in remove/,
+    ],
+    [
+      'a workforce principal with a bad pool path',
+      {
+        ...valid,
+        add: ['principal://iam.googleapis.com/locations/global/workforcePools'],
+      },
+      /add\[0\] must be principal:\/\/iam.googleapis.com\/locations\/global\/workforcePools\/POOL\/subject\/SUBJECT/,
+    ],
+    [
+      'an access level of a scoped policy',
+      { ...valid, accessLevels: ['team_vpn'] },
+      /accessLevels\[0\] "team_vpn" comes from a scoped access policy/,
+    ],
+    [
+      'an access level that does not exist',
+      { ...valid, accessLevels: [`${ORG_POLICY}/accessLevels/nope`] },
+      /does not exist in accessPolicies\/555000000001; valid levels: corp_network, uk_only/,
+    ],
+    [
+      'a service this portal does not manage',
+      {
+        ...valid,
+        serviceName:
+          'projects/acme-internal-apps/locations/europe-west2/services/foreign-app',
+      },
+      /is not managed by this portal: it does not carry the label managed-by: backstage/,
+    ],
+    [
+      'a service of another entity',
+      {
+        ...valid,
+        serviceName:
+          'projects/acme-internal-apps/locations/europe-west2/services/other-entity-app',
+        entityRef: 'component:default/team-app',
+      },
+      /is not managed by this portal for component:default\/team-app/,
+    ],
+    [
+      'a service that does not exist',
+      {
+        ...valid,
+        serviceName:
+          'projects/acme-internal-apps/locations/europe-west2/services/ghost',
+      },
+      /does not exist/,
+    ],
+  ])('refuses %s before the first write', async (_name, input, message) => {
+    await expect(run(input)).rejects.toThrow(message);
+    expect(attemptedWrites(fake)).toEqual([]);
+  });
+
+  it('accepts workforce identities and removing a public member', async () => {
+    const principal =
+      'principalSet://iam.googleapis.com/locations/global/workforcePools/staff/group/engineering';
+    const { outputs } = await run({
+      serviceName,
+      add: [principal],
+      remove: ['allUsers'],
+    });
+    expect(outputs.accessors).toContain(principal);
+  });
+
+  it('makes no write in a dry run and says what would change', async () => {
+    const before = comparableState(fake, 'acme-internal-apps');
+    const { outputs, logger } = await run(
+      {
+        serviceName,
+        add: ['user:new@example.com'],
+        accessLevels: ['corp_network'],
+        iapEnabled: false,
+      },
+      { isDryRun: true },
+    );
+    expect(realWrites(fake)).toEqual([]);
+    expect(attemptedWrites(fake).map(r => r.query)).toEqual([
+      expect.stringContaining('validateOnly=true'),
+    ]);
+    expect(comparableState(fake, 'acme-internal-apps')).toEqual(before);
+    expect(outputs).toEqual({
+      serviceName,
+      iapResource: iapKey,
+      accessors: ['user:owner@example.com', 'user:new@example.com'],
+      accessLevels: [corp],
+      iapEnabled: false,
+      changed: true,
+    });
+    expect(logger.text()).toMatch(
+      /Dry run: nothing was changed; accessors would be user:owner@example.com, user:new@example.com, each needing one of .*corp_network, and IAP would be turned off/,
+    );
+  });
+
+  it('gets through 20% of 503 and 429 answers on every method', async () => {
+    fake.faults.add({ method: '*', status: 503, probability: 0.1 });
+    fake.faults.add({ method: '*', status: 429, probability: 0.1 });
+    for (const member of ['user:a@example.com', 'user:b@example.com']) {
+      await run({ serviceName, add: [member], accessLevels: ['uk_only'] });
+    }
+    await run({ serviceName, iapEnabled: false });
+    expect(fake.requests().filter(r => r.fault).length).toBeGreaterThan(0);
+    fake.faults.clear();
+    expect(bindings(iapKey)[1].members).toEqual([
+      'user:owner@example.com',
+      'user:a@example.com',
+      'user:b@example.com',
+    ]);
+  });
+});
