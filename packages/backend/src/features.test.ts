@@ -1,11 +1,13 @@
 import { createServer } from 'node:net';
 import path from 'node:path';
 import {
-  mockCredentials,
   mockServices,
   startTestBackend,
   TestBackend,
 } from '@backstage/backend-test-utils';
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
 import { backendFeatures } from './features';
 
 const examples = path.resolve(__dirname, '../../../examples');
@@ -19,16 +21,23 @@ function freePort(): Promise<number> {
   });
 }
 
+jest.setTimeout(90_000);
+
 describe('backend features', () => {
   let backend: TestBackend;
   let baseUrl: string;
   let fakePort: number;
+  let guestToken: string;
 
   beforeAll(async () => {
     fakePort = await freePort();
     backend = await startTestBackend({
       features: [
         ...backendFeatures,
+        // Real tokens end to end, so the guest's own sign-in reaches the permission policy.
+        authServiceFactory,
+        httpAuthServiceFactory,
+        userInfoServiceFactory,
         mockServices.rootConfig.factory({
           data: {
             app: { baseUrl: 'http://localhost:3000' },
@@ -41,21 +50,68 @@ describe('backend features', () => {
               ],
             },
             permission: { enabled: true },
+            auth: {
+              providers: {
+                guest: {
+                  userEntityRef: 'user:default/guest',
+                  dangerouslyAllowOutsideDevelopment: true,
+                },
+              },
+            },
+            cloudRunIap: {
+              google: { endpoint: `http://127.0.0.1:${fakePort}` },
+              organization: { domains: ['example.com'] },
+              projects: [
+                {
+                  id: 'acme-internal-apps',
+                  regions: ['europe-west2', 'us-central1'],
+                },
+              ],
+            },
             googleCloudFake: { enabled: true, port: fakePort },
           },
         }),
       ],
     });
     baseUrl = `http://127.0.0.1:${backend.server.port()}`;
+    guestToken = await signInAsGuest();
   });
+
+  // The guest's sign-in reads its user entity and group memberships from the catalog, which
+  // loads the example files in the background.
+  async function signInAsGuest(): Promise<string> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+        headers: { 'X-Requested-With': 'XMLHttpRequest' },
+      });
+      if (res.ok) {
+        const { backstageIdentity } = (await res.json()) as {
+          backstageIdentity: {
+            token: string;
+            identity: { ownershipEntityRefs: string[] };
+          };
+        };
+        if (
+          backstageIdentity.identity.ownershipEntityRefs.includes(
+            'group:default/internal-apps-team',
+          )
+        ) {
+          return backstageIdentity.token;
+        }
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`guest sign-in did not succeed: ${res.status}`);
+      }
+      await new Promise(r => setTimeout(r, 250));
+    }
+  }
 
   afterAll(() => backend?.stop());
 
-  // A service token: the test backend's mock user tokens are not accepted by the real
-  // permission backend for catalog reads.
   const get = (urlPath: string) =>
     fetch(`${baseUrl}${urlPath}`, {
-      headers: { Authorization: mockCredentials.service.header() },
+      headers: { Authorization: `Bearer ${guestToken}` },
     });
 
   it('reports ready once every plugin has started', async () => {
@@ -97,6 +153,22 @@ describe('backend features', () => {
   it('serves the Cloud Run IAP API', async () => {
     const res = await fetch(`${baseUrl}/api/cloud-run-iap/health`);
     expect(res.status).toBe(200);
+  });
+
+  it('lets owners, and only owners, read who can reach an app (the portal policy)', async () => {
+    const asGuest = (name: string) =>
+      get(
+        `/api/cloud-run-iap/entities/by-name/component/default/${name}/access`,
+      );
+    // Owned by the guest's team.
+    const owned = await asGuest('access-manager');
+    expect(owned.status).toBe(200);
+    expect(
+      ((await owned.json()) as { services: unknown[] }).services,
+    ).toHaveLength(1);
+    // Owned by user:default/ada alone.
+    const notOwned = await asGuest('callcentre-assistant');
+    expect(notOwned.status).toBe(403);
   });
 
   it('runs the scaffolder', async () => {

@@ -6,11 +6,11 @@ import catalogLogsModule from '@backstage/plugin-catalog-backend-module-logs';
 import catalogScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import eventsBackend from '@backstage/plugin-events-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
-import allowAllPermissionPolicy from '@backstage/plugin-permission-backend-module-allow-all-policy';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderCloudRunIapModule from '@internal-apps/plugin-scaffolder-backend-module-cloud-run-iap';
 import cloudRunIapBackend from '@internal-apps/plugin-cloud-run-iap-backend';
 import { googleCloudFakePlugin } from './googleCloudFakePlugin';
+import { permissionPolicyModule } from './permissionPolicy';
 
 /**
  * Every feature this backend runs. `index.ts` starts them; `features.test.ts` boots the
@@ -29,7 +29,8 @@ export const backendFeatures = [
   scaffolderCloudRunIapModule,
   cloudRunIapBackend,
   permissionBackend,
-  allowAllPermissionPolicy,
+  // Owners may see and change who can reach their apps; everything else is allowed.
+  permissionPolicyModule,
   // Serves the Google APIs locally when googleCloudFake.enabled is set (development).
   googleCloudFakePlugin,
 ];
