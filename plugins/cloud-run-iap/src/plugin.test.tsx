@@ -1,0 +1,61 @@
+import { renderTestApp } from '@backstage/frontend-test-utils';
+import { createTestEntityPage } from '@backstage/plugin-catalog-react/testUtils';
+import { screen } from '@testing-library/react';
+import plugin, { entityCloudRunIapCard } from './alpha';
+import * as legacy from './index';
+import { cloudRunIapApiRef } from './api';
+import { accessManagerService, entity, report } from './testing/fixtures';
+import { mockApi } from './testing/http';
+
+jest.setTimeout(30_000);
+
+describe('new frontend system', () => {
+  it('is the cloud-run-iap plugin', () => {
+    expect(plugin.id).toBe('cloud-run-iap');
+  });
+
+  it('puts the card on entities with the annotation', async () => {
+    const api = mockApi({
+      getAccessReport: jest.fn(async () => report([accessManagerService()])),
+    });
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({ entity: entity() }),
+        entityCloudRunIapCard,
+      ],
+      apis: [[cloudRunIapApiRef, api]],
+    });
+    expect(
+      await screen.findByText('IAP on', undefined, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+  });
+
+  it('leaves the card off entities without it', async () => {
+    const api = mockApi();
+    renderTestApp({
+      extensions: [
+        createTestEntityPage({ entity: entity('plain', null) }),
+        entityCloudRunIapCard,
+      ],
+      apis: [[cloudRunIapApiRef, api]],
+    });
+    await new Promise(r => setTimeout(r, 200));
+    expect(
+      screen.queryByText('Access through Identity-Aware Proxy'),
+    ).toBeNull();
+    expect(api.getAccessReport).not.toHaveBeenCalled();
+  });
+});
+
+describe('legacy frontend system', () => {
+  it('exports the plugin, card, page, fields, API and predicate', () => {
+    expect(legacy.cloudRunIapPlugin.getId()).toBe('cloud-run-iap');
+    expect(legacy.EntityCloudRunIapCard).toBeDefined();
+    expect(legacy.CloudRunIapReviewPage).toBeDefined();
+    expect(legacy.CloudRunIapAccessLevelPickerFieldExtension).toBeDefined();
+    expect(legacy.CloudRunIapAccessorsPickerFieldExtension).toBeDefined();
+    expect(legacy.cloudRunIapApiRef.id).toBe('plugin.cloud-run-iap.client');
+    expect(legacy.isCloudRunIapAvailable(entity())).toBe(true);
+    expect(legacy.isCloudRunIapAvailable(entity('plain', null))).toBe(false);
+  });
+});
