@@ -34,9 +34,10 @@ const ENTITY_REF =
 const SECRET_LIKE_ENV_NAME =
   /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|CREDENTIALS?)$/i;
 
-// Docker's reference grammar: [host[:port]/]path[:tag][@digest]
-const IMAGE_HOST =
-  '(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])(?:\\.(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]))*(?::[0-9]+)?';
+// Docker's reference grammar: [host[:port]/]path[:tag][@digest]; a first component is a
+// host only when it has a dot or a port, or is localhost.
+const HOST_COMPONENT = '(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])';
+const IMAGE_HOST = `(?:(?:${HOST_COMPONENT}(?:\\.${HOST_COMPONENT})+|localhost)(?::[0-9]+)?|${HOST_COMPONENT}:[0-9]+)`;
 const IMAGE_PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const IMAGE_REFERENCE = new RegExp(
   `^(?:${IMAGE_HOST}/)?${IMAGE_PATH_COMPONENT}(?:/${IMAGE_PATH_COMPONENT})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`,
