@@ -1,0 +1,94 @@
+import { expect, test } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+
+/*
+ * The IAP card and the review page against the running portal and the embedded Google Cloud
+ * fake (demo seed): sign in as guest, open access-manager, read the card, then review the
+ * team's apps and download the CSV. Screenshots go to e2e-artifacts/ (git-ignored).
+ */
+
+test('a guest sees who can reach access-manager and reviews the team', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  await expect(
+    nav.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+
+  // The example app's entity page, from the catalog.
+  await page.getByRole('menuitem', { name: /^All/ }).click();
+  await page.getByRole('link', { name: 'Access manager' }).click();
+
+  const card = page
+    .locator('.MuiCard-root')
+    .filter({ hasText: 'Access through Identity-Aware Proxy' });
+  await expect(card).toBeVisible();
+
+  // IAP state, the service facts and the last check.
+  await expect(card.getByText('IAP on', { exact: true })).toBeVisible();
+  await expect(card.getByText(/Last checked/)).toBeVisible();
+  await expect(card.getByText('europe-west2', { exact: true })).toBeVisible();
+
+  // Accessors: the team and the guest are granted on the service.
+  const accessors = card.getByRole('table', { name: 'Accessors' });
+  await expect(accessors).toBeVisible();
+  await expect(
+    accessors.getByText('internal-apps-team@example.com', { exact: true }),
+  ).toBeVisible();
+
+  // Coverage: "N of M" and the bar.
+  await expect(card.getByText(/^\d+ of \d+$/).first()).toBeVisible();
+  await expect(
+    card.getByRole('progressbar', { name: 'Context-aware access coverage' }),
+  ).toBeVisible();
+
+  // At least one finding, with what, why and fix.
+  const findings = card.getByRole('list', { name: 'Findings' });
+  await expect(findings.getByRole('listitem').first()).toBeVisible();
+  await expect(findings.getByText('What:').first()).toBeVisible();
+
+  // Expanding an accessor shows the level's IP ranges.
+  await accessors
+    .getByRole('button', { name: 'Show grants of user:guest@example.com' })
+    .click();
+  await expect(
+    card.getByText(/IP ranges: 203\.0\.113\.0\/24/).first(),
+  ).toBeVisible();
+
+  await card.screenshot({ path: 'e2e-artifacts/cloud-run-iap-card.png' });
+
+  // The review page, from the sidebar; it defaults to the guest's team.
+  await nav.getByRole('link', { name: 'IAP access review' }).click();
+  await expect(page).toHaveURL(/\/cloud-run-iap\/review/);
+  await expect(page.getByLabel('Owner')).toHaveValue(
+    'group:default/internal-apps-team',
+  );
+  const summary = page.getByRole('list', { name: 'Review summary' });
+  await expect(summary.getByLabel(/^Apps: \d+$/)).toBeVisible();
+  const table = page.getByRole('table', { name: 'Access review' });
+  await expect(
+    table.getByRole('link', { name: /access-manager/ }).first(),
+  ).toBeVisible();
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(
+    /^iap-access-review-group-default-internal-apps-team-.*\.csv$/,
+  );
+  const csvPath = 'e2e-artifacts/cloud-run-iap-review.csv';
+  await download.saveAs(csvPath);
+  const csv = await readFile(csvPath, 'utf8');
+  const [header, ...lines] = csv.trim().split(/\r?\n/);
+  expect(header).toMatch(/member/i);
+  expect(lines.length).toBeGreaterThan(0);
+  expect(csv).toContain('access-manager');
+
+  await page.screenshot({
+    path: 'e2e-artifacts/cloud-run-iap-review.png',
+    fullPage: true,
+  });
+});
