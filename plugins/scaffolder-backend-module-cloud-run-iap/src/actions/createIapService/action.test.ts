@@ -152,6 +152,14 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
     expect(logger.text()).toMatch(/does not exist.*retry 1/);
   });
 
+  it('sends launchStage BETA only when asked to', async () => {
+    await run({ ...sandboxInput, launchStage: 'BETA' });
+    const service = (fake.state() as any).services.find(
+      (s: any) => s.name === sandboxService,
+    );
+    expect(service.launchStage).toBe('BETA');
+  });
+
   it('logs progress while Cloud Run works', async () => {
     fake.faults.add({
       method: 'run.projects.locations.operations.get',

@@ -187,6 +187,13 @@ export function createCreateIapServiceAction(
               'Wait until the first revision is ready before granting access. Default true.',
             ),
         entityRef: z => inputs.entityRef(z).optional(),
+        launchStage: z =>
+          z
+            .enum(['GA', 'BETA'])
+            .optional()
+            .describe(
+              'Only for Cloud Run APIs that still treat iapEnabled as a preview feature: BETA sends launchStage BETA with the service. Absent: none is sent (IAP on Cloud Run is GA).',
+            ),
       },
       output: {
         serviceName: inputs.serviceName,

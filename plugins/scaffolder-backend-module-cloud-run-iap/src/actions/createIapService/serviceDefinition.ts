@@ -49,6 +49,7 @@ export interface CreateIapServiceInput {
   description?: string;
   waitForReady?: boolean;
   entityRef?: string;
+  launchStage?: 'GA' | 'BETA';
 }
 
 /** Every rule the create input must meet that needs no Google call. */
@@ -103,6 +104,15 @@ export function createInputProblems(
   }
   if (input.description !== undefined) {
     problems.add('description', descriptionProblem(input.description));
+  }
+  if (
+    input.launchStage !== undefined &&
+    !['GA', 'BETA'].includes(input.launchStage)
+  ) {
+    problems.add(
+      'launchStage',
+      `must be GA or BETA (got ${JSON.stringify(input.launchStage)})`,
+    );
   }
   for (const [field, problem] of labelProblems(input.labels ?? {})) {
     problems.add(field, problem);
@@ -167,6 +177,7 @@ export function serviceDefinition(
     labels: { ...input.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE },
     annotations: { [ENTITY_REF_ANNOTATION]: owner },
     ingress: INGRESS_VALUES[input.ingress ?? 'all'],
+    ...(input.launchStage ? { launchStage: input.launchStage } : {}),
     iapEnabled: true,
     template: {
       ...(input.serviceAccount ? { serviceAccount: input.serviceAccount } : {}),
