@@ -216,6 +216,32 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
       expect(again.outputs).toEqual(baselineOutputs);
     });
 
+    it('killed while waiting for Cloud Run to create the service', async () => {
+      fake.faults.add({
+        method: 'run.projects.locations.operations.get',
+        latencyMs: 50,
+      });
+      const checkpoints = new CheckpointStore();
+      const controller = new AbortController();
+      const killed = run(sandboxInput, {
+        checkpoints,
+        signal: controller.signal,
+      });
+      while (
+        !fake
+          .requests()
+          .some(r => r.methodId === 'run.projects.locations.services.create')
+      ) {
+        await new Promise(resolve => setTimeout(resolve, 5));
+      }
+      controller.abort(new Error('task cancelled'));
+      await expect(killed).rejects.toThrow(/cancelled/);
+      fake.faults.clear();
+      const again = await run(sandboxInput, { checkpoints });
+      expect(again.logger.text()).toMatch(/Adopting/);
+      expect(comparableState(fake, 'acme-sandbox')).toEqual(baseline);
+    });
+
     it('killed while validating, before anything was written', async () => {
       const checkpoints = new CheckpointStore();
       const controller = new AbortController();
