@@ -536,6 +536,9 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
       annotation: sandboxService,
     });
     expect(logger.text()).toMatch(/Dry run: nothing was changed/);
+    expect(
+      logger.lines.filter(l => /^Step \d\/7: /.test(l.message)),
+    ).toHaveLength(7);
   });
 
   it('validates in a dry run too', async () => {

@@ -302,11 +302,16 @@ export function createCreateIapServiceAction(
       };
 
       if (ctx.isDryRun) {
+        steps.skip('Making sure the IAP service agent exists', 'dry run');
+        steps.begin(
+          existing.service
+            ? `Adopting ${target.name} (dry run)`
+            : `Having Cloud Run validate ${target.name} (dry run, validateOnly)`,
+        );
         const uri = await dryRun(client, target, definition, existing.service, {
           logger,
           signal,
         });
-        steps.skip('Making sure the IAP service agent exists', 'dry run');
         steps.skip(
           `Granting the IAP service agent roles/run.invoker on ${target.serviceId}`,
           'dry run',
