@@ -44,10 +44,10 @@ test('a guest sees who can reach access-manager and reviews the team', async ({
     card.getByRole('progressbar', { name: 'Context-aware access coverage' }),
   ).toBeVisible();
 
-  // At least one finding, with what, why and fix.
-  const findings = card.getByRole('list', { name: 'Findings' });
-  await expect(findings.getByRole('listitem').first()).toBeVisible();
-  await expect(findings.getByText('What:').first()).toBeVisible();
+  // access-manager is the demo's well-configured app: its findings section says so.
+  await expect(
+    card.getByRole('heading', { name: /^Findings \(\d+\)$/ }),
+  ).toBeVisible();
 
   // Expanding an accessor shows the level's IP ranges.
   await accessors
@@ -58,6 +58,22 @@ test('a guest sees who can reach access-manager and reviews the team', async ({
   ).toBeVisible();
 
   await card.screenshot({ path: 'e2e-artifacts/cloud-run-iap-card.png' });
+
+  // data-sharing-api: two services (tabs) and findings with what, why and fix.
+  await nav.getByRole('link', { name: 'Catalog', exact: true }).click();
+  await page.getByRole('menuitem', { name: /^All/ }).click();
+  await page.getByRole('link', { name: 'Data sharing API' }).click();
+  const sharingCard = page
+    .locator('.MuiCard-root')
+    .filter({ hasText: 'Access through Identity-Aware Proxy' });
+  await expect(sharingCard.getByRole('tab')).toHaveCount(2);
+  const findings = sharingCard.getByRole('list', { name: 'Findings' });
+  await expect(findings.getByRole('listitem').first()).toBeVisible();
+  await expect(findings.getByText('What:').first()).toBeVisible();
+  await expect(findings.getByText('Fix:').first()).toBeVisible();
+  await sharingCard.screenshot({
+    path: 'e2e-artifacts/cloud-run-iap-card-findings.png',
+  });
 
   // The review page, from the sidebar; it defaults to the guest's team.
   await nav.getByRole('link', { name: 'IAP access review' }).click();

@@ -11,4 +11,5 @@ export {
   cloudRunIapApi,
   cloudRunIapReviewPage,
   entityCloudRunIapCard,
+  reviewPageRouteRef,
 } from './alpha/plugin';

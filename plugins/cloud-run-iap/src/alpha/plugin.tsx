@@ -1,6 +1,7 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
@@ -39,10 +40,14 @@ export const entityCloudRunIapCard = EntityCardBlueprint.make({
   },
 });
 
-/** The access review page at /cloud-run-iap/review. */
+/** The route of the review page (new frontend system). */
+export const reviewPageRouteRef = createRouteRef();
+
+/** The access review page at /cloud-run-iap/review, with a sidebar item. */
 export const cloudRunIapReviewPage = PageBlueprint.make({
   params: {
     path: '/cloud-run-iap/review',
+    routeRef: reviewPageRouteRef,
     title: 'IAP access review',
     icon: <SecurityIcon fontSize="inherit" />,
     loader: () =>
@@ -84,6 +89,7 @@ export default createFrontendPlugin({
   title: 'Cloud Run IAP',
   icon: <SecurityIcon fontSize="inherit" />,
   info: { packageJson: () => import('../../package.json') },
+  routes: { review: reviewPageRouteRef },
   extensions: [
     cloudRunIapApi,
     entityCloudRunIapCard,

@@ -182,7 +182,7 @@ function AccessorRow(props: {
           </IconButton>
         </TableCell>
         <TableCell className={classes.member}>
-          {accessor.displayName}
+          <span>{accessor.displayName}</span>
           {accessor.displayName !== accessor.member && (
             <Typography variant="caption" display="block" color="textSecondary">
               {accessor.member}
