@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+/* eslint-disable no-console */
+// source-map-js is not a declared dependency of this package (package.json dependencies are
+// frozen in this workspace); it is present in the repository's node_modules through the build tools.
 /*
  * How many bytes this plugin's own code (and the -common code it pulls in) adds to the app bundle.
  * Run after `yarn workspace app build`:
@@ -13,6 +16,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
+// eslint-disable-next-line @backstage/no-undeclared-imports
 const { SourceMapConsumer } = require('source-map-js');
 
 const dir = path.resolve(process.argv[2] ?? 'packages/app/dist/static');
@@ -30,10 +34,16 @@ for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.js'))) {
   if (!fs.existsSync(mapFile)) continue;
   const code = fs.readFileSync(path.join(dir, file), 'utf8');
   const lines = code.split('\n');
-  const consumer = new SourceMapConsumer(JSON.parse(fs.readFileSync(mapFile, 'utf8')));
+  const consumer = new SourceMapConsumer(
+    JSON.parse(fs.readFileSync(mapFile, 'utf8')),
+  );
   const mappings = [];
   consumer.eachMapping(m => mappings.push(m));
-  mappings.sort((a, b) => a.generatedLine - b.generatedLine || a.generatedColumn - b.generatedColumn);
+  mappings.sort(
+    (a, b) =>
+      a.generatedLine - b.generatedLine ||
+      a.generatedColumn - b.generatedColumn,
+  );
   const parts = { plugin: [], common: [] };
   for (let i = 0; i < mappings.length; i++) {
     const m = mappings[i];
@@ -41,7 +51,10 @@ for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.js'))) {
     if (!group) continue;
     const next = mappings[i + 1];
     const line = lines[m.generatedLine - 1] ?? '';
-    const end = next && next.generatedLine === m.generatedLine ? next.generatedColumn : line.length;
+    const end =
+      next && next.generatedLine === m.generatedLine
+        ? next.generatedColumn
+        : line.length;
     parts[group[0]].push(line.slice(m.generatedColumn, end));
   }
   const own = parts.plugin.join('') + parts.common.join('');
@@ -60,6 +73,14 @@ for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.js'))) {
 console.table(rows);
 const plugin = totals.plugin.join('');
 const common = totals.common.join('');
-console.log(`plugin code:  ${kb(Buffer.byteLength(plugin))} raw, ${kb(gz(Buffer.from(plugin)))} gzip`);
-console.log(`-common code: ${kb(Buffer.byteLength(common))} raw, ${kb(gz(Buffer.from(common)))} gzip`);
+console.log(
+  `plugin code:  ${kb(Buffer.byteLength(plugin))} raw, ${kb(
+    gz(Buffer.from(plugin)),
+  )} gzip`,
+);
+console.log(
+  `-common code: ${kb(Buffer.byteLength(common))} raw, ${kb(
+    gz(Buffer.from(common)),
+  )} gzip`,
+);
 console.log(`together:     ${kb(gz(Buffer.from(plugin + common)))} gzip`);

@@ -104,7 +104,7 @@ describe('ReviewPageContent', () => {
     const clicks: HTMLAnchorElement[] = [];
     const click = jest
       .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(function (this: HTMLAnchorElement) {
+      .mockImplementation(function recordClick(this: HTMLAnchorElement) {
         clicks.push(this);
       });
     renderPage(api);

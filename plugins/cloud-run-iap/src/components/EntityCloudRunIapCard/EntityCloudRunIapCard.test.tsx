@@ -23,7 +23,7 @@ function renderCard(api: CloudRunIapApi, e: Entity = entity()) {
   );
 }
 
-const MINUTE_AGO = () => new Date(Date.now() - 3 * 60_000).toISOString();
+const threeMinutesAgo = () => new Date(Date.now() - 3 * 60_000).toISOString();
 
 describe('EntityCloudRunIapCard', () => {
   it('shows a skeleton while the report loads', async () => {
@@ -63,7 +63,7 @@ describe('EntityCloudRunIapCard', () => {
   it('shows IAP state, facts, coverage, accessors and findings of a service', async () => {
     const api = mockApi({
       getAccessReport: jest.fn(async () =>
-        report([accessManagerService()], { fetchedAt: MINUTE_AGO() }),
+        report([accessManagerService()], { fetchedAt: threeMinutesAgo() }),
       ),
     });
     renderCard(api);
