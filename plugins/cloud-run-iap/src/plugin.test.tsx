@@ -11,7 +11,7 @@ jest.setTimeout(30_000);
 
 describe('new frontend system', () => {
   it('is the cloud-run-iap plugin', () => {
-    expect(plugin.id).toBe('cloud-run-iap');
+    expect(plugin.pluginId).toBe('cloud-run-iap');
   });
 
   it('puts the card on entities with the annotation', async () => {

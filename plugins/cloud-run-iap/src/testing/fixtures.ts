@@ -25,7 +25,7 @@ export function entity(
   name = 'access-manager',
   annotation:
     | string
-    | undefined = `projects/${PROJECT}/locations/europe-west2/services/${name}`,
+    | null = `projects/${PROJECT}/locations/europe-west2/services/${name}`,
 ): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',

@@ -39,7 +39,7 @@ export function responseError(name: string, status: number, message: string) {
 
 /** A CloudRunIapApi whose methods are jest mocks that fail unless set. */
 export function mockApi(
-  overrides: Partial<jest.Mocked<CloudRunIapApi>> = {},
+  overrides: Partial<Record<keyof CloudRunIapApi, jest.Mock>> = {},
 ): jest.Mocked<CloudRunIapApi> {
   const unexpected = (method: string) =>
     jest.fn(() => Promise.reject(new Error(`unexpected call to ${method}`)));
