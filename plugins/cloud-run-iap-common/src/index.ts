@@ -64,7 +64,8 @@ export type {
 } from './analysis/findings/types';
 export { buildServiceAccessReport } from './analysis/buildServiceReport';
 export type { ServiceAccessInput } from './analysis/buildServiceReport';
-export { simulateAccess, validateSimulationRequest } from './analysis/simulate';
+export { simulateAccess } from './analysis/simulate';
+export { validateSimulationRequest } from './analysis/simulationRequest';
 export {
   buildReviewRows,
   reviewRowsToCsv,

@@ -1,7 +1,8 @@
 import { AccessLevel, IamBinding } from '../google/types';
 import { SimulationRequest } from '../report/types';
 import { buildServiceAccessReport } from './buildServiceReport';
-import { simulateAccess, validateSimulationRequest } from './simulate';
+import { simulateAccess } from './simulate';
+import { validateSimulationRequest } from './simulationRequest';
 import {
   ACCESSOR_ROLE,
   healthyInput,

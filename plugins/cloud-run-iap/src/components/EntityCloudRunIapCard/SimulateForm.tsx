@@ -4,6 +4,7 @@ import {
   SimulationDecision,
   SimulationRequest,
   SimulationResult,
+  validateSimulationRequest,
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -33,59 +34,38 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-const IPV4 =
-  /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const IPV6 = /^[0-9a-fA-F:.]+$/;
-const REGION = /^[A-Za-z]{2}$/;
-const MEMBER = /^(user|serviceAccount):[^@\s]+@[^@\s]+\.[^@\s]+$/;
-
 type Fields = { ip: string; region: string; member: string };
 type FieldErrors = Partial<Record<keyof Fields, string>>;
 
-function isIp(value: string) {
-  if (IPV4.test(value)) {
-    return true;
-  }
-  return (
-    value.includes(':') &&
-    IPV6.test(value) &&
-    value.split('::').length <= 2 &&
-    value.split(':').length <= 8
-  );
-}
+const HINTS: Record<keyof Fields, string> = {
+  ip: 'Enter an IPv4 or IPv6 address, e.g. 203.0.113.7',
+  region: 'Enter a two-letter country code, e.g. GB',
+  member: 'Enter user:EMAIL or serviceAccount:EMAIL',
+};
 
 /** Checks the form as the backend would; returns the request or the problems per field. */
 export function validateContext(fields: Fields): {
   request?: SimulationRequest;
   errors: FieldErrors;
 } {
-  const errors: FieldErrors = {};
   const ip = fields.ip.trim();
   const region = fields.region.trim().toUpperCase();
   const member = fields.member.trim();
-  if (ip && !isIp(ip)) {
-    errors.ip = 'Enter an IPv4 or IPv6 address, e.g. 203.0.113.7';
-  }
-  if (region && !REGION.test(region)) {
-    errors.region = 'Enter a two-letter country code, e.g. GB';
-  }
-  if (member && !MEMBER.test(member)) {
-    errors.member = 'Enter user:EMAIL or serviceAccount:EMAIL';
+  const request: SimulationRequest = {
+    ...(ip ? { ip } : {}),
+    ...(region ? { region } : {}),
+    ...(member ? { member } : {}),
+  };
+  const errors: FieldErrors = {};
+  // The same rules the backend applies; the messages here say what to type.
+  for (const problem of validateSimulationRequest(request)) {
+    const field = problem.slice(0, problem.indexOf(':')) as keyof Fields;
+    errors[field] = HINTS[field];
   }
   if (!ip && !region && !member) {
     errors.ip = 'Enter an IP address, a region or a member to check';
   }
-  if (Object.keys(errors).length > 0) {
-    return { errors };
-  }
-  return {
-    errors,
-    request: {
-      ...(ip ? { ip } : {}),
-      ...(region ? { region } : {}),
-      ...(member ? { member } : {}),
-    },
-  };
+  return Object.keys(errors).length > 0 ? { errors } : { errors, request };
 }
 
 export function DecisionLabel({ decision }: { decision: SimulationDecision }) {
