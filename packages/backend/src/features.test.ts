@@ -131,13 +131,17 @@ describe('backend features', () => {
         items: Array<{ metadata: { name: string } }>;
       };
       names = body.items.map(e => e.metadata.name).sort();
-      if (names.length === 3) break;
+      if (names.length === 7) break;
       await new Promise(r => setTimeout(r, 250));
     }
     expect(names).toEqual([
       'access-manager',
       'callcentre-assistant',
       'data-sharing-api',
+      'hr-portal',
+      'legacy-intranet',
+      'reports-service',
+      'uptime-monitor',
     ]);
   });
 
