@@ -108,3 +108,23 @@ test('a guest sees who can reach access-manager and reviews the team', async ({
     fullPage: true,
   });
 });
+
+test('the portal policy hides the access of an app the guest does not own', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page.getByRole('menuitem', { name: /^All/ }).click();
+  // Owned by user:default/ada alone; the guest's team does not own it.
+  await page.getByRole('link', { name: 'Call-centre assistant' }).click();
+  const card = page
+    .locator('.MuiCard-root')
+    .filter({ hasText: 'Access through Identity-Aware Proxy' });
+  await expect(
+    card.getByText('You may not see who can access this app'),
+  ).toBeVisible();
+  await expect(card.getByRole('table', { name: 'Accessors' })).toHaveCount(0);
+  await card.screenshot({
+    path: 'e2e-artifacts/cloud-run-iap-card-denied.png',
+  });
+});
