@@ -23,16 +23,17 @@ export const scaffolderModuleCloudRunIap = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        permissions: coreServices.permissions,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, permissions }) {
         // Fail at startup, not in the first task, when cloudRunIap is malformed.
         readCloudRunIapConfig(config);
         const clientFor = (
           logger: Parameters<typeof GoogleCloudClient.fromConfig>[1]['logger'],
         ) => GoogleCloudClient.fromConfig(config, { logger });
         scaffolder.addActions(
-          createCreateIapServiceAction({ clientFor }),
-          createUpdateIapAccessAction({ clientFor }),
+          createCreateIapServiceAction({ clientFor, permissions }),
+          createUpdateIapAccessAction({ clientFor, permissions }),
         );
       },
     });

@@ -1,13 +1,15 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { createCreateIapServiceAction } from './createIapService/action';
 import { createUpdateIapAccessAction } from './updateIapAccess/action';
 
 const clientFor = () => {
   throw new Error('not called');
 };
+const permissions = mockServices.permissions();
 
 describe.each([
-  createCreateIapServiceAction({ clientFor }),
-  createUpdateIapAccessAction({ clientFor }),
+  createCreateIapServiceAction({ clientFor, permissions }),
+  createUpdateIapAccessAction({ clientFor, permissions }),
 ])('the examples of $id', action => {
   const properties = Object.keys(
     (action.schema?.input as { properties: Record<string, unknown> })

@@ -1,4 +1,7 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import type { GoogleCloudClient } from '@internal-apps/plugin-cloud-run-iap-node';
 
 /** What both action factories take. */
@@ -8,6 +11,11 @@ export interface CloudRunIapActionOptions {
    * the task log. The module passes `logger => GoogleCloudClient.fromConfig(config, { logger })`.
    */
   clientFor: (logger: LoggerService) => GoogleCloudClient;
+  /**
+   * Checks `cloud-run-iap.access.manage` on the app's entity for the task's initiator before
+   * `update-iap-access` changes anything. The module passes `coreServices.permissions`.
+   */
+  permissions: PermissionsService;
   /** How often to log while waiting for Cloud Run. Default 10 s. */
   progressEveryMs?: number;
   /** How long to wait for one Cloud Run operation. Default 20 minutes. */

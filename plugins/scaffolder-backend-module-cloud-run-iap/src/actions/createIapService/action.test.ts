@@ -1,3 +1,5 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { GoogleCloudFake } from '@internal-apps/google-cloud-fake';
 import { generateKeyPairSync } from 'node:crypto';
 import {
@@ -60,6 +62,7 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
   const action = (extra: Parameters<typeof clientFactory>[1] = {}) =>
     createCreateIapServiceAction({
       clientFor: clientFactory(fake, extra),
+      permissions: mockServices.permissions({ result: AuthorizeResult.ALLOW }),
       progressEveryMs: 20,
       agentPropagation: { attempts: 5, delayMs: 10 },
     });

@@ -1,3 +1,6 @@
+import { PermissionsService } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { GoogleCloudFake } from '@internal-apps/google-cloud-fake';
 import {
   CheckpointStore,
@@ -36,9 +39,11 @@ describe('gcp:cloud-run:update-iap-access against the fake', () => {
   afterAll(() => fake.stop());
   beforeEach(() => fake.reset());
 
-  const action = () =>
+  const allowAll = mockServices.permissions({ result: AuthorizeResult.ALLOW });
+  const action = (permissions: PermissionsService = allowAll) =>
     createUpdateIapAccessAction({
       clientFor: clientFactory(fake),
+      permissions,
       progressEveryMs: 20,
       agentPropagation: { attempts: 5, delayMs: 10 },
     });
@@ -54,6 +59,32 @@ describe('gcp:cloud-run:update-iap-access against the fake', () => {
 
   const bindings = (key: string) =>
     (fake.state() as any).iamPolicies[key].bindings as any[];
+
+  it('refuses, before any write, an initiator without cloud-run-iap.access.manage on the app', async () => {
+    const authorize = jest.fn(async () => [{ result: AuthorizeResult.DENY }]);
+    const permissions = mockServices.permissions.mock({
+      authorize: authorize as any,
+    });
+    const test = createTestActionContext({
+      serviceName,
+      add: ['user:intruder@example.com'],
+    });
+    await expect(action(permissions).handler(test.ctx)).rejects.toThrow(
+      'user:default/guest may not change who can reach component:default/team-app (permission cloud-run-iap.access.manage)',
+    );
+    expect(authorize).toHaveBeenCalledWith(
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'cloud-run-iap.access.manage',
+          }),
+          resourceRef: 'component:default/team-app',
+        },
+      ],
+      { credentials: await test.ctx.getInitiatorCredentials() },
+    );
+    expect(attemptedWrites(fake)).toEqual([]);
+  });
 
   it('adds and removes accessors in the managed binding and leaves every other binding as it was', async () => {
     const before = { run: bindings(runKey), iap: bindings(iapKey) };

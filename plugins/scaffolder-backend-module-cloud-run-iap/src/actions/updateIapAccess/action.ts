@@ -1,4 +1,8 @@
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   GoogleCloudClient,
@@ -7,6 +11,7 @@ import {
   iapServiceAgent,
 } from '@internal-apps/plugin-cloud-run-iap-node';
 import { resolveAccessLevels } from '../../lib/accessLevels';
+import { authorizeAccessManagement } from '../../lib/authorization';
 import {
   AccessChange,
   applyAccessChange,
@@ -32,6 +37,7 @@ import { ownershipProblem, waitForServiceOperation } from '../../lib/services';
 import { changeDigest, StepRunner } from '../../lib/steps';
 import {
   memberPolicyFrom,
+  ENTITY_REF_ANNOTATION,
   normalizeEntityRef,
   ServiceTarget,
 } from '../../lib/validation';
@@ -204,6 +210,15 @@ export function createUpdateIapAccessAction(
           }: ${notOurs}`,
         );
       }
+      const annotated = service.annotations?.[ENTITY_REF_ANNOTATION];
+      const appEntity =
+        owner ?? (annotated ? normalizeEntityRef(annotated) : undefined);
+      if (!appEntity) {
+        throw new NotAllowedError(
+          `Cloud Run service ${target.name} carries no ${ENTITY_REF_ANNOTATION} annotation, so who may change its access cannot be checked; pass entityRef`,
+        );
+      }
+      await authorizeAccessManagement(options.permissions, ctx, appEntity);
       const iapPolicy = await client
         .getIamPolicy({ kind: 'iap', resource: iapResource }, { signal })
         .catch(error => {
