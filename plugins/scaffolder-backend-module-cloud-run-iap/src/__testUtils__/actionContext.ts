@@ -98,6 +98,7 @@ export function createTestActionContext<TInput extends object>(
     isDryRun?: boolean;
     templateEntityRef?: string;
     signal?: AbortSignal;
+    taskId?: string;
   } = {},
 ): TestActionContext<TInput> {
   const outputs: Record<string, unknown> = {};
@@ -115,7 +116,7 @@ export function createTestActionContext<TInput extends object>(
     createTemporaryDirectory: async () =>
       mkdtempSync(join(workspacePath, 'tmp-')),
     getInitiatorCredentials: async () => mockCredentials.user(),
-    task: { id: 'test-task' },
+    task: { id: options.taskId ?? 'test-task' },
     templateInfo: {
       entityRef: options.templateEntityRef ?? 'template:default/internal-app',
     },

@@ -47,6 +47,8 @@ const IMAGE_REFERENCE = new RegExp(
 export const MANAGED_BY_LABEL = 'managed-by';
 export const MANAGED_BY_VALUE = 'backstage';
 export const ENTITY_REF_ANNOTATION = 'backstage.io/entity-ref';
+/** The scaffolder task that created the service: its own re-runs adopt it without a permission check. */
+export const CREATED_BY_TASK_ANNOTATION = 'backstage.io/created-by-task';
 
 const RESERVED_LABEL_NAMESPACES = [
   'run.googleapis.com',

@@ -1,3 +1,4 @@
+import { PermissionsService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { GoogleCloudFake } from '@internal-apps/google-cloud-fake';
@@ -59,10 +60,14 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
   afterAll(() => fake.stop());
   beforeEach(() => fake.reset());
 
+  let permissions: PermissionsService;
+  beforeEach(() => {
+    permissions = mockServices.permissions({ result: AuthorizeResult.ALLOW });
+  });
   const action = (extra: Parameters<typeof clientFactory>[1] = {}) =>
     createCreateIapServiceAction({
       clientFor: clientFactory(fake, extra),
-      permissions: mockServices.permissions({ result: AuthorizeResult.ALLOW }),
+      permissions,
       progressEveryMs: 20,
       agentPropagation: { attempts: 5, delayMs: 10 },
     });
@@ -256,6 +261,31 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
       await run(sandboxInput, { checkpoints });
       expect(comparableState(fake, 'acme-sandbox')).toEqual(baseline);
     });
+  });
+
+  it('adopts a service another task created only for an initiator who may manage the app', async () => {
+    await run(sandboxInput, { taskId: 'first-task' });
+    fake.clearRequests();
+    const authorize = jest.fn(async () => [{ result: AuthorizeResult.DENY }]);
+    permissions = mockServices.permissions.mock({
+      authorize: authorize as any,
+    });
+
+    // The task that created it runs again (a retry): no check, nothing to change.
+    await run(sandboxInput, { taskId: 'first-task' });
+    expect(authorize).not.toHaveBeenCalled();
+
+    // Another task, e.g. someone else's template run naming the same service and entity.
+    await expect(
+      run(
+        { ...sandboxInput, accessors: ['user:intruder@example.com'] },
+        { taskId: 'second-task' },
+      ),
+    ).rejects.toThrow(
+      `may not change who can reach ${sandboxInput.entityRef} (permission cloud-run-iap.access.manage)`,
+    );
+    expect(authorize).toHaveBeenCalledTimes(1);
+    expect(attemptedWrites(fake)).toEqual([]);
   });
 
   it('adopts its own service and keeps every binding it does not manage byte for byte', async () => {

@@ -9,6 +9,7 @@ import {
   RunService,
 } from '@internal-apps/plugin-cloud-run-iap-node';
 import { resolveAccessLevels } from '../../lib/accessLevels';
+import { authorizeAccessManagement } from '../../lib/authorization';
 import {
   hasInvoker,
   includesMember,
@@ -38,6 +39,7 @@ import {
 import { sleep } from '../../lib/sleep';
 import { StepRunner } from '../../lib/steps';
 import {
+  CREATED_BY_TASK_ANNOTATION,
   memberPolicyFrom,
   normalizeEntityRef,
   serviceTarget,
@@ -291,8 +293,17 @@ export function createCreateIapServiceAction(
       if (levels.length > 0) {
         logger.info(`Accessors will need one of: ${levels.join(', ')}`);
       }
+      // Adopting a service another task created changes an existing app's access: the
+      // initiator must be allowed to manage it, as for update-iap-access.
+      if (
+        existing.service &&
+        existing.service.annotations?.[CREATED_BY_TASK_ANNOTATION] !==
+          ctx.task.id
+      ) {
+        await authorizeAccessManagement(options.permissions, ctx, owner);
+      }
       const accessors = input.accessors ?? [];
-      const definition = serviceDefinition(input, owner);
+      const definition = serviceDefinition(input, owner, ctx.task.id);
       const outputs = (uri: string) => {
         ctx.output('serviceName', target.name);
         ctx.output('uri', uri);

@@ -3,6 +3,7 @@ import {
   addTargetProblems,
   cpuProblem,
   descriptionProblem,
+  CREATED_BY_TASK_ANNOTATION,
   ENTITY_REF_ANNOTATION,
   entityRefProblem,
   envProblems,
@@ -158,6 +159,7 @@ function envVar(name: string, value: EnvValue) {
 export function serviceDefinition(
   input: CreateIapServiceInput,
   owner: string,
+  taskId: string,
 ): RunService {
   const limits: Record<string, string> = {};
   if (input.cpu) limits.cpu = input.cpu;
@@ -175,7 +177,10 @@ export function serviceDefinition(
   return {
     ...(input.description ? { description: input.description } : {}),
     labels: { ...input.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE },
-    annotations: { [ENTITY_REF_ANNOTATION]: owner },
+    annotations: {
+      [ENTITY_REF_ANNOTATION]: owner,
+      [CREATED_BY_TASK_ANNOTATION]: taskId,
+    },
     ingress: INGRESS_VALUES[input.ingress ?? 'all'],
     ...(input.launchStage ? { launchStage: input.launchStage } : {}),
     iapEnabled: true,
