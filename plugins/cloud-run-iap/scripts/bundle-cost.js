@@ -1,10 +1,8 @@
 #!/usr/bin/env node
 /* eslint-disable no-console */
-// source-map-js is not a declared dependency of this package (package.json dependencies are
-// frozen in this workspace); it is present in the repository's node_modules through the build tools.
 /*
  * How many bytes this plugin's own code (and the -common code it pulls in) adds to the app bundle.
- * Run after `yarn workspace app build`:
+ * `yarn bench` in this package builds the app and runs it; by hand, after `yarn workspace app build`:
  *
  *   node plugins/cloud-run-iap/scripts/bundle-cost.js [packages/app/dist/static]
  *
@@ -16,7 +14,6 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
-// eslint-disable-next-line @backstage/no-undeclared-imports
 const { SourceMapConsumer } = require('source-map-js');
 
 const dir = path.resolve(process.argv[2] ?? 'packages/app/dist/static');
