@@ -51,6 +51,15 @@ export {
 export type { AccessorsInput, GrantSource } from './analysis/accessors';
 export { classifyMember, isMemberInOrganization } from './analysis/members';
 export type { MemberInfo } from './analysis/members';
+export {
+  grantableMemberProblem,
+  grantableMembersProblems,
+  isMemberInsideOrganization,
+  isPublicMember,
+  isServiceAccountEmail,
+  memberSyntaxProblem,
+} from './members/grantableMembers';
+export type { MemberPolicy } from './members/grantableMembers';
 export { summarizeCoverage } from './analysis/coverage';
 export { evaluatePerimeters } from './analysis/perimeter';
 export { summarizeIapSettings } from './analysis/iapSettings';

@@ -1,4 +1,9 @@
-import { classifyMember, isMemberInOrganization, memberKey } from './members';
+import {
+  classifyMember,
+  isMemberInOrganization,
+  isProjectServiceAccount,
+  memberKey,
+} from './members';
 
 const project = { projectId: 'acme-apps', projectNumber: '123' };
 const inOrg = (member: string, domains = ['example.com', 'Acme.io']) =>
@@ -80,6 +85,24 @@ describe('isMemberInOrganization', () => {
   it('is unknown when no domain is configured, except for public members', () => {
     expect(inOrg('user:alice@example.com', [])).toBe('unknown');
     expect(inOrg('allUsers', [])).toBe(false);
+  });
+});
+
+describe('isProjectServiceAccount', () => {
+  it('matches the project part of the email, case-insensitively', () => {
+    expect(
+      isProjectServiceAccount(
+        'ci@Acme-Apps.iam.gserviceaccount.com',
+        'acme-apps',
+      ),
+    ).toBe(true);
+    expect(
+      isProjectServiceAccount(
+        'ci@acme-apps-2.iam.gserviceaccount.com',
+        'acme-apps',
+      ),
+    ).toBe(false);
+    expect(isProjectServiceAccount(undefined, 'acme-apps')).toBe(false);
   });
 });
 

@@ -122,6 +122,17 @@ export interface OwnProject {
   projectNumber: string;
 }
 
+/** Whether a service account email lives in the given project (`…@PROJECT.iam.gserviceaccount.com`). */
+export function isProjectServiceAccount(
+  email: string | undefined,
+  projectId: string,
+): boolean {
+  return (
+    email?.toLowerCase().endsWith(`@${projectId}.iam.gserviceaccount.com`) ??
+    false
+  );
+}
+
 /**
  * Whether a member belongs to the organization: its (email) domain equals one of the
  * organization's domains, case-insensitively; subdomains are different domains.
@@ -149,10 +160,10 @@ export function isMemberInOrganization(
     case 'domain':
       return inDomains;
     case 'serviceAccount': {
-      const email = info.email?.toLowerCase();
       const ownProject =
-        email?.endsWith(`@${project.projectId}.iam.gserviceaccount.com`) ||
-        email === computeDefaultServiceAccount(project.projectNumber);
+        isProjectServiceAccount(info.email, project.projectId) ||
+        info.email?.toLowerCase() ===
+          computeDefaultServiceAccount(project.projectNumber);
       return inDomains || ownProject ? true : 'unknown';
     }
     default:

@@ -1,9 +1,9 @@
 import {
   IAP_ACCESSOR_ROLE,
+  isPublicMember,
   RUN_INVOKER_ROLE,
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import type { IamBinding } from '@internal-apps/plugin-cloud-run-iap-node';
-import { isPublicMember } from './validation';
 
 /**
  * Pure changes of IAM bindings. The actions manage exactly one accessor binding per service:

@@ -1,5 +1,8 @@
 import { InputError } from '@backstage/errors';
-import { PUBLIC_MEMBERS } from '@internal-apps/plugin-cloud-run-iap-common';
+import {
+  isServiceAccountEmail,
+  MemberPolicy,
+} from '@internal-apps/plugin-cloud-run-iap-common';
 import type { CloudRunIapConfig } from '@internal-apps/plugin-cloud-run-iap-node';
 
 /**
@@ -11,14 +14,6 @@ import type { CloudRunIapConfig } from '@internal-apps/plugin-cloud-run-iap-node
 const SERVICE_ID = /^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$/;
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
-const EMAIL =
-  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
-const DOMAIN =
-  /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
-const WORKFORCE_PRINCIPAL =
-  /^principal:\/\/iam\.googleapis\.com\/locations\/global\/workforcePools\/[a-z0-9-]+\/subject\/\S+$/;
-const WORKFORCE_PRINCIPAL_SET =
-  /^principalSet:\/\/iam\.googleapis\.com\/locations\/global\/workforcePools\/[a-z0-9-]+\/(\*|group\/\S+|attribute\.[A-Za-z0-9_]+\/\S+)$/;
 const LEVEL_ID = /^[A-Za-z][A-Za-z0-9_]{0,49}$/;
 const LEVEL_NAME =
   /^accessPolicies\/\d+\/accessLevels\/[A-Za-z][A-Za-z0-9_]{0,49}$/;
@@ -148,7 +143,7 @@ export function portProblem(port: number): string | undefined {
 }
 
 export function serviceAccountEmailProblem(email: string): string | undefined {
-  return EMAIL.test(email) && email.endsWith('.gserviceaccount.com')
+  return isServiceAccountEmail(email)
     ? undefined
     : `must be a service account email such as app@project.iam.gserviceaccount.com, without a "serviceAccount:" prefix (got ${quoted(
         email,
@@ -275,116 +270,6 @@ export function envProblems(
       ]);
     }
   }
-  return problems;
-}
-
-/** Where a member stands with respect to the organisation. */
-export interface MemberPolicy {
-  /** `cloudRunIap.organization.domains`, lower case. */
-  domains: readonly string[];
-  allowExternalMembers: boolean;
-  /** Projects whose service accounts count as the organisation's own. */
-  ownProjectIds: readonly string[];
-}
-
-export function isPublicMember(member: string): boolean {
-  return PUBLIC_MEMBERS.includes(member);
-}
-
-/** The syntax rule a member string breaks, if any (public members are syntactically fine). */
-export function memberSyntaxProblem(member: string): string | undefined {
-  if (isPublicMember(member)) return undefined;
-  const colon = member.indexOf(':');
-  const kind = colon === -1 ? '' : member.slice(0, colon);
-  const value = member.slice(colon + 1);
-  const rule =
-    'must be user:EMAIL, group:EMAIL, serviceAccount:EMAIL, domain:DOMAIN, principal://… or principalSet://… (a workforce identity)';
-  switch (kind) {
-    case 'user':
-    case 'group':
-      return EMAIL.test(value) ? undefined : `${rule} (got ${quoted(member)})`;
-    case 'serviceAccount':
-      return EMAIL.test(value) && value.endsWith('.gserviceaccount.com')
-        ? undefined
-        : `must name a service account email ending in .gserviceaccount.com (got ${quoted(
-            member,
-          )})`;
-    case 'domain':
-      return DOMAIN.test(value) ? undefined : `${rule} (got ${quoted(member)})`;
-    case 'principal':
-      return WORKFORCE_PRINCIPAL.test(member)
-        ? undefined
-        : `must be principal://iam.googleapis.com/locations/global/workforcePools/POOL/subject/SUBJECT (got ${quoted(
-            member,
-          )})`;
-    case 'principalSet':
-      return WORKFORCE_PRINCIPAL_SET.test(member)
-        ? undefined
-        : `must be principalSet://iam.googleapis.com/locations/global/workforcePools/POOL/group/GROUP (or /*, /attribute.NAME/VALUE) (got ${quoted(
-            member,
-          )})`;
-    default:
-      return `${rule} (got ${quoted(member)})`;
-  }
-}
-
-/**
- * Whether a syntactically valid member is inside the organisation: users, groups and domains
- * by their domain; service accounts by domain or by living in one of the portal's projects;
- * workforce identities always (a workforce pool belongs to the organisation).
- */
-export function isMemberInsideOrganization(
-  member: string,
-  policy: MemberPolicy,
-): boolean {
-  if (isPublicMember(member)) return false;
-  if (member.startsWith('principal')) return true;
-  const value = member.slice(member.indexOf(':') + 1).toLowerCase();
-  const domain = member.startsWith('domain:')
-    ? value
-    : value.slice(value.lastIndexOf('@') + 1);
-  if (policy.domains.includes(domain)) return true;
-  if (member.startsWith('serviceAccount:')) {
-    return policy.ownProjectIds.some(
-      id => domain === `${id}.iam.gserviceaccount.com`,
-    );
-  }
-  return false;
-}
-
-/** The rule a member to be granted breaks: syntax, public, or outside the organisation. */
-export function grantableMemberProblem(
-  member: string,
-  policy: MemberPolicy,
-): string | undefined {
-  if (isPublicMember(member)) {
-    return `${member} is never allowed: an app behind IAP must not be open to everyone`;
-  }
-  const syntax = memberSyntaxProblem(member);
-  if (syntax) return syntax;
-  if (member.startsWith('deleted:')) return 'names a deleted principal';
-  if (
-    !policy.allowExternalMembers &&
-    !isMemberInsideOrganization(member, policy)
-  ) {
-    return `${quoted(member)} is outside the organisation's domains (${
-      policy.domains.join(', ') || 'none configured'
-    }); set cloudRunIap.organization.allowExternalMembers to allow it`;
-  }
-  return undefined;
-}
-
-/** Problems of a list of members to grant, keyed by field path (`accessors[2]`). */
-export function grantableMembersProblems(
-  field: string,
-  members: readonly string[],
-  policy: MemberPolicy,
-): Array<[string, string]> {
-  const problems: Array<[string, string]> = [];
-  members.forEach((member, i) => {
-    const problem = grantableMemberProblem(member, policy);
-    if (problem) problems.push([`${field}[${i}]`, problem]);
-  });
   return problems;
 }
 

@@ -17,6 +17,11 @@ import { validateMember, validateMembers } from './memberValidation';
 export interface AccessorsPickerUiOptions {
   /** Organisation domains members must belong to (user:, group:, domain:). Empty: any domain. */
   allowedDomains?: string[];
+  /**
+   * Projects whose service accounts count as the organisation's own even outside
+   * `allowedDomains`, as `cloudRunIap.projects` does for the scaffolder actions.
+   */
+  ownProjectIds?: string[];
 }
 
 /**
@@ -40,17 +45,18 @@ export function AccessorsPicker(
   } = props;
   const members = formData ?? [];
   const allowedDomains = uiSchema?.['ui:options']?.allowedDomains ?? [];
+  const ownProjectIds = uiSchema?.['ui:options']?.ownProjectIds ?? [];
   const [draft, setDraft] = useState('');
   const [touched, setTouched] = useState(false);
   const id = idSchema?.$id ?? 'cloud-run-iap-accessors';
 
   const draftProblem = draft.trim()
-    ? validateMember(draft, allowedDomains) ??
+    ? validateMember(draft, allowedDomains, ownProjectIds) ??
       (members.some(m => m.toLowerCase() === draft.trim().toLowerCase())
         ? 'Already in the list'
         : undefined)
     : undefined;
-  const listProblems = validateMembers(members, allowedDomains);
+  const listProblems = validateMembers(members, allowedDomains, ownProjectIds);
 
   const add = () => {
     setTouched(true);
@@ -67,8 +73,11 @@ export function AccessorsPicker(
       add();
     }
   };
+  const projectsText = ownProjectIds.length
+    ? ` (or be service accounts of ${ownProjectIds.join(', ')})`
+    : '';
   const domainsText = allowedDomains.length
-    ? ` Members must belong to ${allowedDomains.join(', ')}.`
+    ? ` Members must belong to ${allowedDomains.join(', ')}${projectsText}.`
     : '';
   const helper =
     draftProblem ??
@@ -132,7 +141,9 @@ export function AccessorsPicker(
                   : () => onChange(members.filter(x => x !== m))
               }
               color={
-                validateMember(m, allowedDomains) ? 'secondary' : 'default'
+                validateMember(m, allowedDomains, ownProjectIds)
+                  ? 'secondary'
+                  : 'default'
               }
             />
           </li>
@@ -161,7 +172,8 @@ export function accessorsPickerValidation(
     | AccessorsPickerUiOptions
     | undefined;
   const allowed = options?.allowedDomains ?? [];
-  for (const problem of validateMembers(value ?? [], allowed)) {
+  const ownProjectIds = options?.ownProjectIds ?? [];
+  for (const problem of validateMembers(value ?? [], allowed, ownProjectIds)) {
     validation.addError(problem);
   }
 }

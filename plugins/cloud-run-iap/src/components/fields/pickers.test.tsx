@@ -178,7 +178,6 @@ describe('member validation', () => {
   it.each([
     'user:alice@example.com',
     'group:team@EXAMPLE.com',
-    'serviceAccount:app@acme-internal-apps.iam.gserviceaccount.com',
     'domain:example.com',
     'principal://iam.googleapis.com/locations/global/workforcePools/staff/subject/alice',
     'principalSet://iam.googleapis.com/locations/global/workforcePools/staff/group/admins',
@@ -189,21 +188,50 @@ describe('member validation', () => {
   it.each([
     ['allUsers', /never allowed/],
     ['allAuthenticatedUsers', /never allowed/],
-    ['alice@example.com', /Start with user:/],
-    ['user:alice', /email address/],
+    ['', /^Enter a member/],
+    ['  ', /^Enter a member/],
+    ['alice@example.com', /must be user:EMAIL/],
+    ['user:alice', /must be user:EMAIL/],
     [
       'user:bob@partner-agency.com',
-      /partner-agency.com is outside the organisation/,
+      /"user:bob@partner-agency.com" is outside the organisation's domains \(example.com\)/,
     ],
     ['domain:partner-agency.com', /outside the organisation/],
     ['serviceAccount:someone@example.com', /gserviceaccount.com/],
     ['principal://example.com/x', /principal:\/\/iam.googleapis.com/],
+    [
+      'principal://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/ci/subject/x',
+      /workforcePools\/POOL\/subject/,
+    ],
+    ['deleted:user:old@example.com?uid=1', /deleted principal/],
   ])('refuses %s', (member, message) => {
     expect(validateMember(member, domains)).toMatch(message);
   });
 
   it('accepts any domain when no organisation domain is given', () => {
     expect(validateMember('user:bob@partner-agency.com')).toBeUndefined();
+    expect(validateMember(' allUsers ')).toMatch(/never allowed/);
+  });
+
+  it('accepts service accounts of the own projects outside the domains', () => {
+    const sa = 'serviceAccount:app@acme-internal-apps.iam.gserviceaccount.com';
+    expect(validateMember(sa, domains, ['acme-internal-apps'])).toBeUndefined();
+    expect(validateMember(sa, domains)).toMatch(/outside the organisation/);
+    expect(validateMember(sa)).toBeUndefined();
+    const addError = jest.fn();
+    accessorsPickerValidation(
+      [sa],
+      { addError },
+      {
+        uiSchema: {
+          'ui:options': {
+            allowedDomains: domains,
+            ownProjectIds: ['acme-internal-apps'],
+          },
+        },
+      },
+    );
+    expect(addError).not.toHaveBeenCalled();
   });
 
   it('finds duplicates in a list', () => {
@@ -244,11 +272,11 @@ describe('CloudRunIapAccessorsPicker', () => {
     const input = await screen.findByLabelText('Add a member');
     await userEvent.type(input, 'user:bob@partner');
     expect(input).toHaveAttribute('aria-invalid', 'true');
-    expect(screen.getByText(/email address/)).toBeInTheDocument();
+    expect(screen.getByText(/must be user:EMAIL/)).toBeInTheDocument();
     await userEvent.type(input, '-agency.com');
     expect(
       screen.getByText(
-        /partner-agency.com is outside the organisation \(allowed: example.com\)/,
+        /"user:bob@partner-agency.com" is outside the organisation's domains \(example.com\)/,
       ),
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Add' })).toBeDisabled();
@@ -294,7 +322,7 @@ describe('CloudRunIapAccessorsPicker', () => {
     renderPicker(jest.fn(), ['user:bob@partner-agency.com']);
     expect(
       await screen.findByText(
-        /user:bob@partner-agency.com: partner-agency.com is outside the organisation/,
+        /user:bob@partner-agency.com: "user:bob@partner-agency.com" is outside the organisation/,
       ),
     ).toBeInTheDocument();
   });

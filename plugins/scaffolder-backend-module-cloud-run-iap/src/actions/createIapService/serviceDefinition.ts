@@ -1,3 +1,7 @@
+import {
+  grantableMembersProblems,
+  MemberPolicy,
+} from '@internal-apps/plugin-cloud-run-iap-common';
 import type { RunService } from '@internal-apps/plugin-cloud-run-iap-node';
 import {
   addTargetProblems,
@@ -8,14 +12,12 @@ import {
   entityRefProblem,
   envProblems,
   EnvValue,
-  grantableMembersProblems,
   imageReferenceProblem,
   InputProblems,
   instanceCountProblem,
   labelProblems,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
-  MemberPolicy,
   memoryProblem,
   portProblem,
   serviceAccountEmailProblem,

@@ -1,13 +1,15 @@
 import type { CloudRunIapConfig } from '@internal-apps/plugin-cloud-run-iap-node';
+import {
+  grantableMembersProblems,
+  memberSyntaxProblem,
+  MemberPolicy,
+} from '@internal-apps/plugin-cloud-run-iap-common';
 import { memberKey } from '../../lib/bindings';
 import {
   accessLevelReferenceProblem,
   addTargetProblems,
   entityRefProblem,
-  grantableMembersProblems,
   InputProblems,
-  MemberPolicy,
-  memberSyntaxProblem,
   parseServiceName,
   serviceTarget,
   ServiceTarget,
