@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
+import { showAllComponents, signInAsGuest } from './portalPage';
 
 /*
  * The IAP card and the review page against the running portal and the embedded Google Cloud
@@ -10,15 +11,10 @@ import { readFile } from 'node:fs/promises';
 test('a guest sees who can reach access-manager and reviews the team', async ({
   page,
 }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  await expect(
-    nav.getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
+  const nav = await signInAsGuest(page);
 
   // The example app's entity page, from the catalog.
-  await page.getByRole('menuitem', { name: /^All/ }).click();
+  await showAllComponents(page);
   await page.getByRole('link', { name: 'Access manager' }).click();
 
   const card = page
@@ -61,7 +57,7 @@ test('a guest sees who can reach access-manager and reviews the team', async ({
 
   // data-sharing-api: two services (tabs) and findings with what, why and fix.
   await nav.getByRole('link', { name: 'Catalog', exact: true }).click();
-  await page.getByRole('menuitem', { name: /^All/ }).click();
+  await showAllComponents(page);
   await page.getByRole('link', { name: 'Data sharing API' }).click();
   const sharingCard = page
     .locator('.MuiCard-root')
@@ -112,9 +108,8 @@ test('a guest sees who can reach access-manager and reviews the team', async ({
 test('the portal policy hides the access of an app the guest does not own', async ({
   page,
 }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await page.getByRole('menuitem', { name: /^All/ }).click();
+  await signInAsGuest(page);
+  await showAllComponents(page);
   // Owned by user:default/ada alone; the guest's team does not own it.
   await page.getByRole('link', { name: 'Call-centre assistant' }).click();
   const card = page

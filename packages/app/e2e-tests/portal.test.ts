@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { showAllComponents, signInAsGuest } from './portalPage';
 
 const backendUrl = `http://127.0.0.1:${process.env.E2E_BACKEND_PORT ?? '7007'}`;
 
@@ -31,19 +32,9 @@ test('the backend serves the Google APIs from the embedded fake', async ({
 test('a guest signs in and sees the example apps in the catalog', async ({
   page,
 }) => {
-  await page.goto('/');
-
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
-
-  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  await expect(
-    nav.getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-
+  await signInAsGuest(page);
   // The catalog starts on the apps the guest owns; every example app shows under "All".
-  await page.getByRole('menuitem', { name: /^All/ }).click();
+  await showAllComponents(page);
   for (const title of [
     'Access manager',
     'Data sharing API',

@@ -1,12 +1,10 @@
 import { expect, test } from '@playwright/test';
+import { signInAsGuest } from './portalPage';
 
 test('the portal lists the Cloud Run IAP scaffolder actions', async ({
   page,
 }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  await expect(nav.getByRole('link', { name: 'Create' })).toBeVisible();
+  await signInAsGuest(page);
 
   await page.goto('/create/actions');
   for (const id of [
