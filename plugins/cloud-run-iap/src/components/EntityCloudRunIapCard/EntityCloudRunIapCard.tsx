@@ -25,7 +25,8 @@ import AlertTitle from '@material-ui/lab/AlertTitle';
 import { useState } from 'react';
 import { classifyCloudRunIapError } from '../../api';
 import { shortServiceName } from '../shared/labels';
-import { formatAgo, formatDuration, formatTime } from '../shared/time';
+import { LastChecked } from '../shared/LastChecked';
+import { formatDuration } from '../shared/time';
 import {
   CardShell,
   ErrorCard,
@@ -93,12 +94,14 @@ function ReportView(props: {
   const [tab, setTab] = useState(0);
   const services = report.services;
   const current = services[Math.min(tab, services.length - 1)];
-  const checked = `Last checked ${formatAgo(report.fetchedAt)}${
-    report.fromCache ? ' (cached)' : ''
-  }`;
   return (
     <CardShell
-      subheader={<span title={formatTime(report.fetchedAt)}>{checked}</span>}
+      subheader={
+        <LastChecked
+          fetchedAt={report.fetchedAt}
+          fromCache={report.fromCache}
+        />
+      }
       action={
         <Tooltip title="Check Google Cloud again">
           <span>
