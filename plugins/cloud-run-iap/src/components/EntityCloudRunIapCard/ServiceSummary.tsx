@@ -58,21 +58,23 @@ function Readiness({ service }: { service: ServiceAccessReport }) {
   }
 }
 
+/** Only an https URL becomes a link: the text comes from Google, not from this portal. */
+function serviceUrl(uri: string | undefined): ReactNode {
+  if (!uri) return 'none (default URL disabled)';
+  if (!/^https:\/\//i.test(uri)) return <code>{uri}</code>;
+  return (
+    <Link href={uri} target="_blank" rel="noopener noreferrer">
+      {uri}
+    </Link>
+  );
+}
+
 /** The facts of one service: IAP state, URL, region, ingress, readiness, revision. */
 export function ServiceSummary({ service }: { service: ServiceAccessReport }) {
   const classes = useStyles();
   const facts: Array<[string, ReactNode]> = [
     ['IAP', <IapStateLabel enabled={service.iapEnabled} />],
-    [
-      'URL',
-      service.uri ? (
-        <Link href={service.uri} target="_blank" rel="noopener noreferrer">
-          {service.uri}
-        </Link>
-      ) : (
-        'none (default URL disabled)'
-      ),
-    ],
+    ['URL', serviceUrl(service.uri)],
     ['Project', service.projectId],
     ['Region', service.region],
     [
