@@ -154,6 +154,12 @@ const entities: TestEntity[] = [
     annotation: 'projects/acme-internal-apps/services/oops',
   },
   { name: 'no-annotation' },
+  {
+    name: 'too-many-services',
+    annotation: Array.from({ length: 21 }, (_, i) =>
+      svc('acme-internal-apps', 'europe-west2', `app-${i}`),
+    ).join(','),
+  },
 ];
 
 const access = (name: string) =>
@@ -187,6 +193,7 @@ describe('cloud-run-iap backend with the catalog and the Google fake', () => {
     const review = await json<ReviewResponse>(res);
     expect(review.errors.map(e => e.entityRef)).toEqual([
       'component:default/broken-annotation',
+      'component:default/too-many-services',
     ]);
 
     const count = (methodId: string, pathPart = '') =>
@@ -340,6 +347,7 @@ describe('cloud-run-iap backend with the catalog and the Google fake', () => {
   it.each([
     ['broken-annotation', /invalid annotation/],
     ['no-annotation', /has no google.com\/cloud-run-service annotation/],
+    ['too-many-services', /annotates 21 services; at most 20/],
   ])('answers 400 for %s', async (name, message) => {
     const res = await portal.request('GET', access(name));
     expect(res.status).toBe(400);
@@ -470,6 +478,10 @@ describe('cloud-run-iap backend with the catalog and the Google fake', () => {
       {
         entityRef: 'component:default/broken-annotation',
         message: expect.stringMatching(/invalid annotation/),
+      },
+      {
+        entityRef: 'component:default/too-many-services',
+        message: expect.stringMatching(/at most 20/),
       },
     ]);
     expect(asLead.rows[0].topFinding?.severity).toBe('critical');

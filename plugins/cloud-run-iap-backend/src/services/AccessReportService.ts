@@ -32,6 +32,9 @@ import {
 export const MANAGED_BY_LABEL = 'managed-by';
 export const MANAGED_BY_VALUE = 'backstage';
 
+/** An annotation naming more services than this is refused: each one costs a dozen Google calls. */
+export const MAX_SERVICES_PER_ENTITY = 20;
+
 /** What one annotated service yields: its report, or why there is none. */
 export type ServiceResult =
   | { report: ServiceAccessReport }
@@ -89,6 +92,11 @@ export class AccessReportService {
     if (refs.length === 0) {
       throw new InputError(
         `${entityRef} has no google.com/cloud-run-service annotation`,
+      );
+    }
+    if (refs.length > MAX_SERVICES_PER_ENTITY) {
+      throw new InputError(
+        `${entityRef} annotates ${refs.length} services; at most ${MAX_SERVICES_PER_ENTITY} are reported per entity`,
       );
     }
     return refs;

@@ -3,6 +3,9 @@ import { screen } from '@testing-library/react';
 import { accessManagerService } from '../../testing/fixtures';
 import { ServiceSummary } from './ServiceSummary';
 
+// eslint-disable-next-line no-script-url
+const SCRIPT_URL = 'javascript:alert(1)';
+
 describe('ServiceSummary', () => {
   it('links the https URL of the service', async () => {
     const service = accessManagerService();
@@ -16,12 +19,12 @@ describe('ServiceSummary', () => {
   it('shows any other URL as text, never as a link', async () => {
     await renderInTestApp(
       <ServiceSummary
-        service={{ ...accessManagerService(), uri: 'javascript:alert(1)' }}
+        service={{ ...accessManagerService(), uri: SCRIPT_URL }}
       />,
     );
-    expect(screen.getByText('javascript:alert(1)').tagName).toBe('CODE');
+    expect(screen.getByText(SCRIPT_URL).tagName).toBe('CODE');
     expect(
-      screen.queryByRole('link', { name: 'javascript:alert(1)' }),
+      screen.queryByRole('link', { name: SCRIPT_URL }),
     ).not.toBeInTheDocument();
   });
 
