@@ -18,3 +18,38 @@ test('the portal lists the Cloud Run IAP scaffolder actions', async ({
     fullPage: true,
   });
 });
+
+test('the scaffolder offers the Cloud Run IAP form fields', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/create/edit');
+  await page.getByText('Custom Field Explorer').click();
+
+  const chooser = page
+    .getByLabel(/choose custom field extension/i)
+    .locator('input');
+  await chooser.click();
+  await chooser.fill('CloudRunIap');
+  await expect(page.getByRole('option')).toHaveText([
+    'CloudRunIapAccessLevelPicker',
+    'CloudRunIapAccessorsPicker',
+  ]);
+  await page
+    .getByRole('option', { name: 'CloudRunIapAccessorsPicker' })
+    .click();
+
+  // The field itself, rendered by the scaffolder's form: the rules apply as you type.
+  const member = page.getByLabel('Add a member');
+  await member.fill('allUsers');
+  await expect(page.getByText(/allUsers is never allowed/)).toBeVisible();
+  await member.fill('group:internal-apps-team@example.com');
+  await member.press('Enter');
+  await expect(
+    page.getByRole('button', { name: /group:internal-apps-team@example.com/ }),
+  ).toBeVisible();
+  await page.screenshot({
+    path: 'e2e-artifacts/scaffolder-accessors-field.png',
+    fullPage: true,
+  });
+});

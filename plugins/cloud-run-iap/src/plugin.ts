@@ -15,6 +15,10 @@ import {
   AccessorsPicker,
   accessorsPickerValidation,
 } from './components/fields';
+import {
+  accessLevelPickerSchema,
+  accessorsPickerSchema,
+} from './components/fields/schemas';
 import { reviewRouteRef } from './routes';
 
 /**
@@ -79,25 +83,7 @@ export const CloudRunIapAccessLevelPickerFieldExtension =
     createScaffolderFieldExtension({
       name: ACCESS_LEVEL_PICKER,
       component: AccessLevelPicker,
-      schema: {
-        returnValue: {
-          oneOf: [
-            { type: 'string' },
-            { type: 'array', items: { type: 'string' } },
-          ],
-        },
-        uiOptions: {
-          type: 'object',
-          properties: {
-            projectField: {
-              type: 'string',
-              description:
-                'Form field holding the project id (default projectId)',
-            },
-            projectId: { type: 'string', description: 'A fixed project id' },
-          },
-        },
-      },
+      schema: accessLevelPickerSchema.schema,
     }),
   );
 
@@ -112,18 +98,6 @@ export const CloudRunIapAccessorsPickerFieldExtension =
       name: ACCESSORS_PICKER,
       component: AccessorsPicker,
       validation: accessorsPickerValidation,
-      schema: {
-        returnValue: { type: 'array', items: { type: 'string' } },
-        uiOptions: {
-          type: 'object',
-          properties: {
-            allowedDomains: {
-              type: 'array',
-              items: { type: 'string' },
-              description: 'Organisation domains members must belong to',
-            },
-          },
-        },
-      },
+      schema: accessorsPickerSchema.schema,
     }),
   );
