@@ -1,21 +1,10 @@
-import { ConflictError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  describeGoogleError,
-  GoogleCloudClient,
   iapResourceName,
   iapServiceAgent,
-  isRetryable,
-  RunService,
 } from '@internal-apps/plugin-cloud-run-iap-node';
 import { resolveAccessLevels } from '../../lib/accessLevels';
 import { authorizeAccessManagement } from '../../lib/authorization';
-import {
-  hasInvoker,
-  includesMember,
-  publicInvokers,
-  readManagedAccess,
-} from '../../lib/bindings';
 import { googleFailure } from '../../lib/googleErrors';
 import {
   changeAccessors,
@@ -29,21 +18,13 @@ import {
   DEFAULT_OPERATION_TIMEOUT_MS,
   DEFAULT_PROGRESS_EVERY_MS,
 } from '../../lib/options';
-import {
-  consoleUrl,
-  ownershipProblem,
-  waitForServiceOperation,
-  waitUntilSettled,
-  WaitOptions,
-} from '../../lib/services';
-import { sleep } from '../../lib/sleep';
+import { consoleUrl, WaitOptions } from '../../lib/services';
 import { StepRunner } from '../../lib/steps';
 import {
   CREATED_BY_TASK_ANNOTATION,
   memberPolicyFrom,
   normalizeEntityRef,
   serviceTarget,
-  ServiceTarget,
 } from '../../lib/validation';
 import { examples } from './action.examples';
 import {
@@ -52,6 +33,12 @@ import {
   INGRESS_VALUES,
   serviceDefinition,
 } from './serviceDefinition';
+import {
+  createOrAdopt,
+  dryRun,
+  inspectExisting,
+  verify,
+} from './serviceLifecycle';
 
 export const CREATE_IAP_SERVICE_ACTION_ID = 'gcp:cloud-run:create-iap-service';
 
@@ -61,8 +48,6 @@ export interface CreateIapServiceActionOptions
   /** Waits while Google reports the IAP agent as not yet propagated. Default 10 × 15 s. */
   agentPropagation?: PropagationRetry;
 }
-
-const CREATE_ATTEMPTS = 5;
 
 /**
  * `gcp:cloud-run:create-iap-service`: creates (or adopts, when it is ours) a Cloud Run
@@ -439,242 +424,4 @@ export function createCreateIapServiceAction(
       logger.info(`Service URL: ${uri || created.uri || '(not assigned yet)'}`);
     },
   });
-}
-
-interface Existing {
-  service?: RunService;
-  agentIsInvoker: boolean;
-}
-
-/** Reads the service, if any; refuses one this portal did not create for the same entity. */
-async function inspectExisting(
-  client: GoogleCloudClient,
-  target: ServiceTarget,
-  owner: string,
-  agent: string,
-  signal?: AbortSignal,
-): Promise<Existing> {
-  const service = await client
-    .getService(target.name, { signal })
-    .catch(error => {
-      throw googleFailure(`Reading ${target.name}`, error);
-    });
-  if (!service) return { agentIsInvoker: false };
-  refuseForeign(service, target, owner);
-  const policy = await client
-    .getIamPolicy({ kind: 'run', name: target.name }, { signal })
-    .catch(error => {
-      throw googleFailure(`Reading the IAM policy of ${target.name}`, error);
-    });
-  return { service, agentIsInvoker: hasInvoker(policy.bindings ?? [], agent) };
-}
-
-function refuseForeign(
-  service: RunService,
-  target: ServiceTarget,
-  owner: string,
-) {
-  const problem = ownershipProblem(service, owner);
-  if (problem) {
-    throw new ConflictError(
-      `Cloud Run service ${target.name} already exists and was not created by this portal for ${owner}: ${problem}. Choose another serviceId, or label and annotate the service if it really belongs to ${owner}.`,
-    );
-  }
-}
-
-/** Creates the service, or adopts it when it appeared meanwhile; turns IAP on if it is off. */
-async function createOrAdopt(
-  client: GoogleCloudClient,
-  target: ServiceTarget,
-  definition: RunService,
-  owner: string,
-  options: WaitOptions & { waitForReady: boolean },
-): Promise<{ uri: string; adopted: boolean }> {
-  const { logger, signal } = options;
-  const parent = `projects/${target.projectId}/locations/${target.region}`;
-  for (let attempt = 1; ; attempt++) {
-    const existing = await client
-      .getService(target.name, { signal })
-      .catch(error => {
-        throw googleFailure(`Reading ${target.name}`, error);
-      });
-    if (existing) {
-      refuseForeign(existing, target, owner);
-      return {
-        uri: await adopt(client, target, existing, options),
-        adopted: true,
-      };
-    }
-    let operation;
-    try {
-      operation = await client.createService(
-        parent,
-        target.serviceId,
-        definition,
-        {
-          signal,
-        },
-      );
-    } catch (error) {
-      // Creates are not retried blindly: the next turn reads first, and adopts a service
-      // that a lost answer did create.
-      const { httpStatus } = describeGoogleError(error);
-      if (
-        (isRetryable(error) || httpStatus === 409) &&
-        attempt < CREATE_ATTEMPTS
-      ) {
-        logger.warn(
-          `Creating ${target.serviceId} answered ${
-            httpStatus ?? 'nothing'
-          }; checking whether it exists before trying again (${attempt} of ${
-            CREATE_ATTEMPTS - 1
-          })`,
-        );
-        await sleep(200 * 2 ** attempt, signal);
-        continue;
-      }
-      throw googleFailure(`Creating ${target.name}`, error);
-    }
-    if (!options.waitForReady) {
-      logger.info('Not waiting for the first revision (waitForReady is false)');
-      const pending = operation.metadata as RunService | undefined;
-      return { uri: pending?.uri ?? '', adopted: false };
-    }
-    const service = await waitForServiceOperation(
-      client,
-      operation,
-      target,
-      'create',
-      options,
-    );
-    logger.info(`${target.serviceId} is ready`);
-    return { uri: service.uri ?? '', adopted: false };
-  }
-}
-
-async function adopt(
-  client: GoogleCloudClient,
-  target: ServiceTarget,
-  existing: RunService,
-  options: WaitOptions & { waitForReady: boolean },
-): Promise<string> {
-  let service = existing;
-  if (service.reconciling && options.waitForReady) {
-    service = await waitUntilSettled(client, target, options);
-  }
-  if (!service.iapEnabled) {
-    options.logger.info(`IAP is off on ${target.serviceId}: turning it on`);
-    const operation = await client
-      .patchService(target.name, { iapEnabled: true }, ['iapEnabled'], {
-        signal: options.signal,
-      })
-      .catch(error => {
-        throw googleFailure(`Turning IAP on for ${target.name}`, error);
-      });
-    if (options.waitForReady) {
-      service = await waitForServiceOperation(
-        client,
-        operation,
-        target,
-        'update',
-        options,
-      );
-    }
-  }
-  return service.uri ?? '';
-}
-
-/** Validates the definition with Cloud Run (`validateOnly`) without creating anything. */
-async function dryRun(
-  client: GoogleCloudClient,
-  target: ServiceTarget,
-  definition: RunService,
-  existing: RunService | undefined,
-  options: { logger: WaitOptions['logger']; signal?: AbortSignal },
-): Promise<string> {
-  const { logger, signal } = options;
-  if (existing) {
-    logger.info(
-      `Dry run: would adopt ${target.name}${
-        existing.iapEnabled ? '' : ' and turn IAP on'
-      }`,
-    );
-    return existing.uri ?? '';
-  }
-  const operation = await client
-    .createService(
-      `projects/${target.projectId}/locations/${target.region}`,
-      target.serviceId,
-      definition,
-      { signal, validateOnly: true },
-    )
-    .catch(error => {
-      throw googleFailure(
-        `Cloud Run refused the service definition (validateOnly) for ${target.name}`,
-        error,
-      );
-    });
-  logger.info(
-    `Dry run: Cloud Run accepted the definition of ${target.name} (validateOnly); nothing was created`,
-  );
-  return ((operation.response ?? {}) as RunService).uri ?? '';
-}
-
-/** Reads everything back and throws when the service is not in the state the action promises. */
-async function verify(
-  client: GoogleCloudClient,
-  target: ServiceTarget,
-  iapResource: string,
-  expected: {
-    agent: string;
-    accessors: readonly string[];
-    levels: readonly string[];
-    signal?: AbortSignal;
-  },
-): Promise<string> {
-  const { signal } = expected;
-  const [service, runPolicy, iapPolicy] = await Promise.all([
-    client.getService(target.name, { signal }),
-    client.getIamPolicy({ kind: 'run', name: target.name }, { signal }),
-    client.getIamPolicy({ kind: 'iap', resource: iapResource }, { signal }),
-  ]).catch(error => {
-    throw googleFailure(`Reading ${target.name} back`, error);
-  });
-  const problems: string[] = [];
-  if (!service) {
-    problems.push('the service does not exist');
-  } else if (!service.iapEnabled) {
-    problems.push('IAP is off');
-  }
-  const runBindings = runPolicy.bindings ?? [];
-  if (!hasInvoker(runBindings, expected.agent)) {
-    problems.push(`${expected.agent} does not hold roles/run.invoker`);
-  }
-  const open = publicInvokers(runBindings);
-  if (open.length > 0) {
-    problems.push(`${open.join(', ')} hold roles/run.invoker`);
-  }
-  const managed = readManagedAccess(iapPolicy.bindings ?? []);
-  const missing = expected.accessors.filter(
-    m => !includesMember(managed.members, m),
-  );
-  if (missing.length > 0) {
-    problems.push(`not granted: ${missing.join(', ')}`);
-  }
-  if (
-    expected.levels.length > 0 &&
-    managed.levels.join(' ') !== [...expected.levels].sort().join(' ')
-  ) {
-    problems.push(
-      `the accessor condition requires ${
-        managed.levels.join(', ') || 'no level'
-      }, not ${expected.levels.join(', ')}`,
-    );
-  }
-  if (problems.length > 0) {
-    throw new Error(
-      `Verification of ${target.name} failed: ${problems.join('; ')}`,
-    );
-  }
-  return service?.uri ?? '';
 }
