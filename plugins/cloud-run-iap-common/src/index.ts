@@ -90,3 +90,10 @@ export type {
   UnavailableService,
   UnavailableServiceReason,
 } from './api/types';
+export {
+  CREATED_BY_TASK_ANNOTATION,
+  ENTITY_REF_ANNOTATION,
+  isManagedService,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+} from './managedServices';

@@ -15,6 +15,7 @@ import {
   iapProjectResource,
   iapRegionResource,
   iapServiceResource,
+  isManagedService,
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import {
   CloudRunIapConfig,
@@ -27,10 +28,6 @@ import {
   googleHttpStatus,
   isTransientGoogleError,
 } from './googleErrors';
-
-/** The label and value the scaffolder actions put on the services they create. */
-export const MANAGED_BY_LABEL = 'managed-by';
-export const MANAGED_BY_VALUE = 'backstage';
 
 /** An annotation naming more services than this is refused: each one costs a dozen Google calls. */
 export const MAX_SERVICES_PER_ENTITY = 20;
@@ -308,7 +305,7 @@ export class AccessReportService {
       projectNumber,
       organizationDomains,
       allowExternalMembers: this.#config.organization.allowExternalMembers,
-      managed: service.found.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE,
+      managed: isManagedService(service.found),
       service: service.found,
       runPolicy,
       iapPolicies: {

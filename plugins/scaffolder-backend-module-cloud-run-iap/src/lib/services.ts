@@ -7,13 +7,12 @@ import type {
 import { googleFailure } from './googleErrors';
 import { sleep } from './sleep';
 import { withProgress } from './steps';
+import { normalizeEntityRef, ServiceTarget } from './validation';
 import {
   ENTITY_REF_ANNOTATION,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
-  normalizeEntityRef,
-  ServiceTarget,
-} from './validation';
+} from '@internal-apps/plugin-cloud-run-iap-common';
 
 /** Whether an existing service is one this portal created for `owner`, and why not. */
 export function ownershipProblem(

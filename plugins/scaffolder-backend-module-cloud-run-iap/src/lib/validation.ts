@@ -4,6 +4,10 @@ import {
   MemberPolicy,
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import type { CloudRunIapConfig } from '@internal-apps/plugin-cloud-run-iap-node';
+import {
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+} from '@internal-apps/plugin-cloud-run-iap-common';
 
 /**
  * Pure input checks shared by both actions. Each `…Problem` function returns the rule an
@@ -37,13 +41,6 @@ const IMAGE_PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const IMAGE_REFERENCE = new RegExp(
   `^(?:${IMAGE_HOST}/)?${IMAGE_PATH_COMPONENT}(?:/${IMAGE_PATH_COMPONENT})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`,
 );
-
-/** Label keys the actions set themselves. */
-export const MANAGED_BY_LABEL = 'managed-by';
-export const MANAGED_BY_VALUE = 'backstage';
-export const ENTITY_REF_ANNOTATION = 'backstage.io/entity-ref';
-/** The scaffolder task that created the service: its own re-runs adopt it without a permission check. */
-export const CREATED_BY_TASK_ANNOTATION = 'backstage.io/created-by-task';
 
 const RESERVED_LABEL_NAMESPACES = [
   'run.googleapis.com',

@@ -21,11 +21,11 @@ import {
 import { consoleUrl, WaitOptions } from '../../lib/services';
 import { StepRunner } from '../../lib/steps';
 import {
-  CREATED_BY_TASK_ANNOTATION,
   memberPolicyFrom,
   normalizeEntityRef,
   serviceTarget,
 } from '../../lib/validation';
+import { CREATED_BY_TASK_ANNOTATION } from '@internal-apps/plugin-cloud-run-iap-common';
 import { examples } from './action.examples';
 import {
   CreateIapServiceInput,

@@ -1,5 +1,9 @@
 import {
+  CREATED_BY_TASK_ANNOTATION,
+  ENTITY_REF_ANNOTATION,
   grantableMembersProblems,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
   MemberPolicy,
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import type { RunService } from '@internal-apps/plugin-cloud-run-iap-node';
@@ -7,8 +11,6 @@ import {
   addTargetProblems,
   cpuProblem,
   descriptionProblem,
-  CREATED_BY_TASK_ANNOTATION,
-  ENTITY_REF_ANNOTATION,
   entityRefProblem,
   envProblems,
   EnvValue,
@@ -16,8 +18,6 @@ import {
   InputProblems,
   instanceCountProblem,
   labelProblems,
-  MANAGED_BY_LABEL,
-  MANAGED_BY_VALUE,
   memoryProblem,
   portProblem,
   serviceAccountEmailProblem,

@@ -37,10 +37,10 @@ import { ownershipProblem, waitForServiceOperation } from '../../lib/services';
 import { changeDigest, StepRunner } from '../../lib/steps';
 import {
   memberPolicyFrom,
-  ENTITY_REF_ANNOTATION,
   normalizeEntityRef,
   ServiceTarget,
 } from '../../lib/validation';
+import { ENTITY_REF_ANNOTATION } from '@internal-apps/plugin-cloud-run-iap-common';
 import { examples } from './action.examples';
 import {
   UpdateIapAccessInput,
