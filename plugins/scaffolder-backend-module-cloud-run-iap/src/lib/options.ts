@@ -3,6 +3,7 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { GoogleCloudClient } from '@internal-apps/plugin-cloud-run-iap-node';
+import { DEFAULT_PROPAGATION_RETRY, PropagationRetry } from './grants';
 
 /** What both action factories take. */
 export interface CloudRunIapActionOptions {
@@ -20,7 +21,18 @@ export interface CloudRunIapActionOptions {
   progressEveryMs?: number;
   /** How long to wait for one Cloud Run operation. Default 20 minutes. */
   operationTimeoutMs?: number;
+  /** Waits while Google reports the IAP agent as not yet propagated. Default 10 × 15 s. */
+  agentPropagation?: PropagationRetry;
 }
 
 export const DEFAULT_PROGRESS_EVERY_MS = 10_000;
 export const DEFAULT_OPERATION_TIMEOUT_MS = 20 * 60_000;
+
+/** The options with their defaults applied. */
+export function resolveActionOptions(options: CloudRunIapActionOptions) {
+  return {
+    progressEveryMs: options.progressEveryMs ?? DEFAULT_PROGRESS_EVERY_MS,
+    timeoutMs: options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS,
+    propagation: options.agentPropagation ?? DEFAULT_PROPAGATION_RETRY,
+  };
+}

@@ -138,3 +138,20 @@ export async function waitUntilSettled(
   assertNotFailed(service, target.name);
   return service;
 }
+
+/** The service and its Run and IAP policies as they are now, read in parallel (for verification). */
+export async function readBack(
+  client: GoogleCloudClient,
+  target: ServiceTarget,
+  iapResource: string,
+  signal?: AbortSignal,
+) {
+  const [service, runPolicy, iapPolicy] = await Promise.all([
+    client.getService(target.name, { signal }),
+    client.getIamPolicy({ kind: 'run', name: target.name }, { signal }),
+    client.getIamPolicy({ kind: 'iap', resource: iapResource }, { signal }),
+  ]).catch(error => {
+    throw googleFailure(`Reading ${target.name} back`, error);
+  });
+  return { service, runPolicy, iapPolicy };
+}

@@ -6,17 +6,11 @@ import {
 import { resolveAccessLevels } from '../../lib/accessLevels';
 import { authorizeAccessManagement } from '../../lib/authorization';
 import { googleFailure } from '../../lib/googleErrors';
-import {
-  changeAccessors,
-  DEFAULT_PROPAGATION_RETRY,
-  grantAgentInvoker,
-  PropagationRetry,
-} from '../../lib/grants';
+import { changeAccessors, grantAgentInvoker } from '../../lib/grants';
 import * as inputs from '../../lib/inputProperties';
 import {
   CloudRunIapActionOptions,
-  DEFAULT_OPERATION_TIMEOUT_MS,
-  DEFAULT_PROGRESS_EVERY_MS,
+  resolveActionOptions,
 } from '../../lib/options';
 import { consoleUrl, WaitOptions } from '../../lib/services';
 import { StepRunner } from '../../lib/steps';
@@ -43,11 +37,7 @@ import {
 export const CREATE_IAP_SERVICE_ACTION_ID = 'gcp:cloud-run:create-iap-service';
 
 /** Factory options of {@link createCreateIapServiceAction}. */
-export interface CreateIapServiceActionOptions
-  extends CloudRunIapActionOptions {
-  /** Waits while Google reports the IAP agent as not yet propagated. Default 10 × 15 s. */
-  agentPropagation?: PropagationRetry;
-}
+export type CreateIapServiceActionOptions = CloudRunIapActionOptions;
 
 /**
  * `gcp:cloud-run:create-iap-service`: creates (or adopts, when it is ours) a Cloud Run
@@ -57,9 +47,8 @@ export interface CreateIapServiceActionOptions
 export function createCreateIapServiceAction(
   options: CreateIapServiceActionOptions,
 ) {
-  const progressEveryMs = options.progressEveryMs ?? DEFAULT_PROGRESS_EVERY_MS;
-  const timeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
-  const propagation = options.agentPropagation ?? DEFAULT_PROPAGATION_RETRY;
+  const { progressEveryMs, timeoutMs, propagation } =
+    resolveActionOptions(options);
 
   return createTemplateAction({
     id: CREATE_IAP_SERVICE_ACTION_ID,

@@ -17,6 +17,7 @@ import {
   waitForServiceOperation,
   waitUntilSettled,
   WaitOptions,
+  readBack,
 } from '../../lib/services';
 import { sleep } from '../../lib/sleep';
 import { ServiceTarget } from '../../lib/validation';
@@ -221,13 +222,12 @@ export async function verify(
   },
 ): Promise<string> {
   const { signal } = expected;
-  const [service, runPolicy, iapPolicy] = await Promise.all([
-    client.getService(target.name, { signal }),
-    client.getIamPolicy({ kind: 'run', name: target.name }, { signal }),
-    client.getIamPolicy({ kind: 'iap', resource: iapResource }, { signal }),
-  ]).catch(error => {
-    throw googleFailure(`Reading ${target.name} back`, error);
-  });
+  const { service, runPolicy, iapPolicy } = await readBack(
+    client,
+    target,
+    iapResource,
+    signal,
+  );
   const problems: string[] = [];
   if (!service) {
     problems.push('the service does not exist');

@@ -21,19 +21,17 @@ import {
   unmanagedAccessorGrants,
 } from '../../lib/bindings';
 import { googleFailure } from '../../lib/googleErrors';
-import {
-  changeAccessors,
-  DEFAULT_PROPAGATION_RETRY,
-  grantAgentInvoker,
-  PropagationRetry,
-} from '../../lib/grants';
+import { changeAccessors, grantAgentInvoker } from '../../lib/grants';
 import * as inputs from '../../lib/inputProperties';
 import {
   CloudRunIapActionOptions,
-  DEFAULT_OPERATION_TIMEOUT_MS,
-  DEFAULT_PROGRESS_EVERY_MS,
+  resolveActionOptions,
 } from '../../lib/options';
-import { ownershipProblem, waitForServiceOperation } from '../../lib/services';
+import {
+  ownershipProblem,
+  readBack,
+  waitForServiceOperation,
+} from '../../lib/services';
 import { changeDigest, StepRunner } from '../../lib/steps';
 import {
   memberPolicyFrom,
@@ -51,10 +49,7 @@ import {
 export const UPDATE_IAP_ACCESS_ACTION_ID = 'gcp:cloud-run:update-iap-access';
 
 /** Factory options of {@link createUpdateIapAccessAction}. */
-export interface UpdateIapAccessActionOptions extends CloudRunIapActionOptions {
-  /** Waits while Google reports the IAP agent as not yet propagated. Default 10 × 15 s. */
-  agentPropagation?: PropagationRetry;
-}
+export type UpdateIapAccessActionOptions = CloudRunIapActionOptions;
 
 /**
  * `gcp:cloud-run:update-iap-access`: adds and removes accessors, sets or clears the access
@@ -64,9 +59,8 @@ export interface UpdateIapAccessActionOptions extends CloudRunIapActionOptions {
 export function createUpdateIapAccessAction(
   options: UpdateIapAccessActionOptions,
 ) {
-  const progressEveryMs = options.progressEveryMs ?? DEFAULT_PROGRESS_EVERY_MS;
-  const timeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
-  const propagation = options.agentPropagation ?? DEFAULT_PROPAGATION_RETRY;
+  const { progressEveryMs, timeoutMs, propagation } =
+    resolveActionOptions(options);
 
   return createTemplateAction({
     id: UPDATE_IAP_ACCESS_ACTION_ID,
@@ -477,13 +471,12 @@ async function verify(
   },
 ) {
   const { signal } = expected;
-  const [service, runPolicy, iapPolicy] = await Promise.all([
-    client.getService(target.name, { signal }),
-    client.getIamPolicy({ kind: 'run', name: target.name }, { signal }),
-    client.getIamPolicy({ kind: 'iap', resource: iapResource }, { signal }),
-  ]).catch(error => {
-    throw googleFailure(`Reading ${target.name} back`, error);
-  });
+  const { service, runPolicy, iapPolicy } = await readBack(
+    client,
+    target,
+    iapResource,
+    signal,
+  );
   const managed = readManagedAccess(iapPolicy.bindings ?? []);
   const iapEnabled = Boolean(service?.iapEnabled);
   const problems: string[] = [];
