@@ -130,13 +130,17 @@ export class GoogleAccessData {
       };
     }
     const withLevels = await Promise.all(
-      policies.map(async policy => ({
-        policy: asCommon<AccessPolicyLevels['policy']>(policy),
-        levels: await sourced(this.#client.listAccessLevels(policy.name!)),
-        perimeters: await sourced(
-          this.#client.listServicePerimeters(policy.name!),
-        ),
-      })),
+      policies.map(async policy => {
+        const [levels, perimeters] = await Promise.all([
+          sourced(this.#client.listAccessLevels(policy.name!)),
+          sourced(this.#client.listServicePerimeters(policy.name!)),
+        ]);
+        return {
+          policy: asCommon<AccessPolicyLevels['policy']>(policy),
+          levels,
+          perimeters,
+        };
+      }),
     );
     const organizationLevel = withLevels.find(
       p => (p.policy.scopes ?? []).length === 0,
