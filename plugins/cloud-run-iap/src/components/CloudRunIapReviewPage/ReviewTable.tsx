@@ -27,6 +27,7 @@ import {
   shortServiceName,
   UnrestrictedLabel,
 } from '../shared/labels';
+import { usePagedRows } from '../shared/usePagedRows';
 
 export const REVIEW_PAGE_SIZE = 50;
 
@@ -50,7 +51,6 @@ export function ReviewTable({ rows }: { rows: ReviewRow[] }) {
   const [unrestrictedOnly, setUnrestrictedOnly] = useState(false);
   const [severity, setSeverity] = useState<SeverityFilter>('all');
   const [text, setText] = useState('');
-  const [page, setPage] = useState(0);
 
   const filtered = useMemo(() => {
     const needle = text.trim().toLocaleLowerCase('en-US');
@@ -68,16 +68,10 @@ export function ReviewTable({ rows }: { rows: ReviewRow[] }) {
             .includes(needle)),
     );
   }, [rows, externalOnly, unrestrictedOnly, severity, text]);
-  const lastPage = Math.max(
-    0,
-    Math.ceil(filtered.length / REVIEW_PAGE_SIZE) - 1,
+  const { page, visible, setPage, reset } = usePagedRows(
+    filtered,
+    REVIEW_PAGE_SIZE,
   );
-  const current = Math.min(page, lastPage);
-  const visible = filtered.slice(
-    current * REVIEW_PAGE_SIZE,
-    (current + 1) * REVIEW_PAGE_SIZE,
-  );
-  const reset = () => setPage(0);
 
   return (
     <Box>
@@ -218,7 +212,7 @@ export function ReviewTable({ rows }: { rows: ReviewRow[] }) {
         <TablePagination
           component="div"
           count={filtered.length}
-          page={current}
+          page={page}
           rowsPerPage={REVIEW_PAGE_SIZE}
           rowsPerPageOptions={[REVIEW_PAGE_SIZE]}
           onPageChange={(_e, p) => setPage(p)}

@@ -33,6 +33,7 @@ import {
   organizationText,
   UnrestrictedLabel,
 } from '../shared/labels';
+import { usePagedRows } from '../shared/usePagedRows';
 import { AccessLevelDetails, describeLevel } from './AccessLevelDetails';
 
 export const PAGE_SIZE = 20;
@@ -261,8 +262,6 @@ export function AccessorsTable(props: {
     key: 'member',
     dir: 'asc',
   });
-  const [page, setPage] = useState(0);
-  const [pageSize, setPageSize] = useState(PAGE_SIZE);
 
   const kinds = useMemo(
     () => [...new Set(accessors.map(a => a.kind))].sort(),
@@ -287,12 +286,7 @@ export function AccessorsTable(props: {
     );
   }, [accessors, text, kind, org, unrestrictedOnly, sort]);
 
-  const lastPage = Math.max(0, Math.ceil(rows.length / pageSize) - 1);
-  const currentPage = Math.min(page, lastPage);
-  const visible = rows.slice(
-    currentPage * pageSize,
-    (currentPage + 1) * pageSize,
-  );
+  const paged = usePagedRows(rows, PAGE_SIZE);
   const id = serviceKey.replace(/[^a-zA-Z0-9_-]/g, '_');
 
   if (accessors.length === 0) {
@@ -314,7 +308,7 @@ export function AccessorsTable(props: {
           value={text}
           onChange={e => {
             setText(e.target.value);
-            setPage(0);
+            paged.reset();
           }}
         />
         <TextField
@@ -326,7 +320,7 @@ export function AccessorsTable(props: {
           SelectProps={{ native: true }}
           onChange={e => {
             setKind(e.target.value as AccessorKind | 'all');
-            setPage(0);
+            paged.reset();
           }}
         >
           <option value="all">All kinds</option>
@@ -345,7 +339,7 @@ export function AccessorsTable(props: {
           SelectProps={{ native: true }}
           onChange={e => {
             setOrg(e.target.value as OrgFilter);
-            setPage(0);
+            paged.reset();
           }}
         >
           <option value="all">Inside or outside</option>
@@ -359,7 +353,7 @@ export function AccessorsTable(props: {
               checked={unrestrictedOnly}
               onChange={e => {
                 setUnrestrictedOnly(e.target.checked);
-                setPage(0);
+                paged.reset();
               }}
             />
           }
@@ -401,7 +395,7 @@ export function AccessorsTable(props: {
             </TableRow>
           </TableHead>
           <TableBody>
-            {visible.map(a => (
+            {paged.visible.map(a => (
               <AccessorRow
                 key={a.member}
                 accessor={a}
@@ -409,7 +403,7 @@ export function AccessorsTable(props: {
                 serviceKey={serviceKey}
               />
             ))}
-            {visible.length === 0 && (
+            {paged.visible.length === 0 && (
               <TableRow>
                 <TableCell colSpan={6}>
                   No accessor matches the filters.
@@ -423,14 +417,11 @@ export function AccessorsTable(props: {
         <TablePagination
           component="div"
           count={rows.length}
-          page={currentPage}
-          rowsPerPage={pageSize}
+          page={paged.page}
+          rowsPerPage={paged.pageSize}
           rowsPerPageOptions={[PAGE_SIZE, 50, 100]}
-          onPageChange={(_e, p) => setPage(p)}
-          onRowsPerPageChange={e => {
-            setPageSize(Number(e.target.value));
-            setPage(0);
-          }}
+          onPageChange={(_e, p) => paged.setPage(p)}
+          onRowsPerPageChange={e => paged.setPageSize(Number(e.target.value))}
         />
       )}
     </Box>
