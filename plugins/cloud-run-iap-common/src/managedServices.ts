@@ -10,6 +10,13 @@ export const MANAGED_BY_VALUE = 'backstage';
 /** The service annotation naming the catalog entity the service belongs to. */
 export const ENTITY_REF_ANNOTATION = 'backstage.io/entity-ref';
 
+/**
+ * The service annotation naming the owning group (`group:default/team-a`), recorded at creation
+ * next to {@link ENTITY_REF_ANNOTATION}: a catalog entity only speaks for the service while its
+ * `spec.owner` is this group.
+ */
+export const OWNER_GROUP_ANNOTATION = 'backstage.io/owner-group';
+
 /** The service annotation naming the scaffolder task that created the service. */
 export const CREATED_BY_TASK_ANNOTATION = 'backstage.io/created-by-task';
 
