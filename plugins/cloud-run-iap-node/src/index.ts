@@ -27,3 +27,4 @@ export type { CloudRunIapConfig } from './config';
 export { ConcurrencyLimiter } from './concurrency';
 export { describeGoogleError, isRetryable, withRetries } from './retry';
 export type { GoogleCallError, RetryOptions } from './retry';
+export { scrubGoogleText } from './scrub';
