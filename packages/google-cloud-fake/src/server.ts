@@ -6,9 +6,11 @@ import {
 } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { accessContextManagerRoutes } from './apis/accessContextManager';
+import { iamServiceAccountRoutes } from './apis/iamServiceAccounts';
 import { iapRoutes } from './apis/iap';
 import { resourceManagerRoutes } from './apis/resourceManager';
 import { runRoutes } from './apis/run';
+import { secretManagerRoutes } from './apis/secretManager';
 import { serviceUsageRoutes } from './apis/serviceUsage';
 import { GoogleApiError } from './errors';
 import { FaultInjector } from './http/faults';
@@ -76,6 +78,8 @@ const routes: Route[] = [
   ...accessContextManagerRoutes,
   ...resourceManagerRoutes,
   ...serviceUsageRoutes,
+  ...iamServiceAccountRoutes,
+  ...secretManagerRoutes,
 ];
 
 function send(res: ServerResponse, status: number, body: unknown) {

@@ -6,6 +6,8 @@ import {
 } from './iam/members';
 import { Seed, SeedPolicy } from './seed/schema';
 import { RunServiceStore } from './run/services';
+import { ServiceAccountStore } from './apis/iamServiceAccounts';
+import { SecretStore } from './apis/secretManager';
 
 export interface Organization {
   id: string;
@@ -87,6 +89,8 @@ export class FakeWorld {
   readonly iapSettings = new Map<string, Record<string, unknown>>();
   readonly accessPolicies = new Map<string, AccessPolicyRecord>();
   readonly run: RunServiceStore;
+  readonly serviceAccounts = new ServiceAccountStore();
+  readonly secrets = new SecretStore();
   readonly seed: Seed;
   readonly options: FakeOptions;
 
@@ -111,6 +115,8 @@ export class FakeWorld {
     this.iapSettings.clear();
     this.accessPolicies.clear();
     this.run.clear();
+    this.serviceAccounts.clear();
+    this.secrets.clear();
     this.load();
   }
 
@@ -176,6 +182,10 @@ export class FakeWorld {
           );
         }
       }
+      for (const account of p.serviceAccounts) {
+        this.serviceAccounts.add(project, account);
+      }
+      for (const secret of p.secrets) this.secrets.add(project, secret);
       for (const s of p.services) {
         this.run.seedService(project, s);
         if (s.runPolicy) {
@@ -329,6 +339,8 @@ export class FakeWorld {
         perimeters: [...ap.perimeters.values()],
       })),
       operations: this.run.operationsDump(),
+      serviceAccounts: this.serviceAccounts.dump(),
+      secrets: this.secrets.dump(),
     };
   }
 }

@@ -26,6 +26,8 @@ export function googleClients(
     acm: google.accesscontextmanager({ version: 'v1', ...common }),
     crm: google.cloudresourcemanager({ version: 'v3', ...common }),
     serviceUsage: google.serviceusage({ version: 'v1beta1', ...common }),
+    iam: google.iam({ version: 'v1', ...common }),
+    secretManager: google.secretmanager({ version: 'v1', ...common }),
   };
 }
 

@@ -95,6 +95,32 @@ const serviceSchema = z
   })
   .strict();
 
+const seedServiceAccountSchema = z
+  .object({
+    accountId: z
+      .string()
+      .regex(
+        /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/,
+        '6-30 lowercase letters, digits or hyphens, starting with a letter, not ending with a hyphen',
+      ),
+    displayName: z.string().max(100).optional(),
+    description: z.string().max(256).optional(),
+    disabled: z.boolean().optional(),
+  })
+  .strict();
+
+const seedSecretSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_-]{1,255}$/,
+        'letters, digits, underscores or hyphens, at most 255',
+      ),
+    labels: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+
 const projectSchema = z
   .object({
     id: z
@@ -123,6 +149,10 @@ const projectSchema = z
       .strict()
       .optional(),
     services: z.array(serviceSchema).default([]),
+    /** IAM service accounts of the project (`accountId@<project-id>.iam.gserviceaccount.com`). */
+    serviceAccounts: z.array(seedServiceAccountSchema).default([]),
+    /** Secret Manager secrets (metadata only: labels). */
+    secrets: z.array(seedSecretSchema).default([]),
   })
   .strict();
 
