@@ -1,23 +1,43 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   cloudRunIap?: {
     google?: {
       /**
        * A service-account key (JSON) for the portal's Google identity. Application Default
-       * Credentials are used when absent.
+       * Credentials are used when absent. Refused together with `endpoint`, unless
+       * `privateEndpoint` is true: credentials go to Google only.
        * @visibility secret
        */
       credentials?: string;
       /**
        * Base URL of a fake or emulator serving every Google API on one port (for example
-       * http://127.0.0.1:8085). Real Google endpoints when absent.
+       * http://127.0.0.1:8085). Real Google endpoints when absent. With an endpoint the
+       * client sends a fixed placeholder token, never real credentials.
        */
       endpoint?: string;
+      /**
+       * The endpoint is a Google private endpoint (Private Service Connect), https only: the
+       * real credentials (ADC or `credentials`) are used with it. Default false.
+       */
+      privateEndpoint?: boolean;
+      /**
+       * How long one attempt of one Google call may take before it is abandoned (and, for
+       * reads, retried). Default { seconds: 30 }.
+       */
+      timeout?: HumanDuration | string;
     };
     organization?: {
       /** Domains whose users, groups and domain members may be granted access. */
       domains?: string[];
       /** Allow accessors outside `domains`. Default false. */
       allowExternalMembers?: boolean;
+      /**
+       * Workforce pool IDs whose principals (`principal://…/workforcePools/POOL/…`,
+       * `principalSet://…/workforcePools/POOL/…`) count as inside the organisation. Principals
+       * of other pools are outside. Default none.
+       */
+      workforcePools?: string[];
     };
     /** Projects where the portal may create services, with their allowed regions. */
     projects?: Array<{
@@ -27,7 +47,9 @@ export interface Config {
     cache?: {
       ttl?: { seconds?: number; minutes?: number };
     };
-    /** Parallel Google calls per backend instance. Default 16. */
+    /** Parallel Google reads per backend instance. Default 16. */
     concurrency?: number;
+    /** Parallel Google writes (creates, patches, IAM changes) per backend instance. Default 4. */
+    writeConcurrency?: number;
   };
 }

@@ -1,5 +1,4 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { generateKeyPairSync } from 'node:crypto';
 import { ConfigReader } from '@backstage/config';
 import {
   demoSeedPath,
@@ -11,6 +10,8 @@ import {
   iapResourceName,
   iapServiceAgent,
 } from './GoogleCloudClient';
+import { GoogleApiError } from './errors';
+import { describeGoogleError, isRetryable } from './retry';
 
 const runName =
   'projects/acme-internal-apps/locations/europe-west2/services/access-manager';
@@ -214,17 +215,58 @@ describe('GoogleCloudClient against the fake', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(115);
   });
 
-  it('signs its own token from a key when aimed at a fake, without calling a token endpoint', async () => {
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const credentials = JSON.stringify({
-      type: 'service_account',
-      client_email: 'portal@acme-internal-apps.iam.gserviceaccount.com',
-      private_key_id: 'k1',
-      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }),
+  it('rejects with a scrubbed GoogleApiError, never the googleapis error and its request', async () => {
+    fake.faults.add({
+      method: 'run.projects.locations.services.get',
+      status: 403,
+      message:
+        "Permission 'run.services.get' denied for portal@acme-internal-apps.iam.gserviceaccount.com",
     });
-    const c = client({ google: { endpoint: fake.url, credentials } });
-    expect((await c.resolveProject('acme-internal-apps')).projectNumber).toBe(
-      '100000000001',
+    const error = await client()
+      .getService(runName)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GoogleApiError);
+    expect(error).toMatchObject({
+      httpStatus: 403,
+      status: 'PERMISSION_DENIED',
+      method: `services.get ${runName}`,
+      message: "Permission 'run.services.get' denied for <service account>",
+      retryable: false,
+    });
+    expect(describeGoogleError(error)).toEqual({
+      httpStatus: 403,
+      status: 'PERMISSION_DENIED',
+      message: "Permission 'run.services.get' denied for <service account>",
+    });
+    expect(isRetryable(error)).toBe(false);
+    const everything = JSON.stringify(
+      Object.getOwnPropertyNames(error).map(k => (error as any)[k]),
+    );
+    expect(everything).not.toMatch(/gserviceaccount|local-fake-token|Bearer/);
+    expect(error).not.toHaveProperty('config');
+    expect(error).not.toHaveProperty('response');
+    expect(error).not.toHaveProperty('cause');
+  });
+
+  it('recognises the IAP agent that has not propagated, after scrubbing', async () => {
+    const c = client({ google: { endpoint: fake.url } });
+    fake.faults.add({
+      method: 'iap.setIamPolicy',
+      status: 400,
+      message:
+        'Service account service-100000000001@gcp-sa-iap.iam.gserviceaccount.com does not exist.',
+      count: 1,
+    });
+    await c.modifyIamPolicy({ kind: 'iap', resource: iapResource }, b => [
+      ...b,
+      {
+        role: 'roles/iap.httpsResourceAccessor',
+        members: ['user:x@example.com'],
+      },
+    ]);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn.mock.calls[0][0]).toMatch(
+      /setIamPolicy .*Service account <service account> does not exist/,
     );
   });
 

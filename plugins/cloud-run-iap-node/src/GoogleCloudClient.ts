@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { GoogleAuth, JWT, OAuth2Client } from 'google-auth-library';
+import { GoogleAuth, OAuth2Client } from 'google-auth-library';
 import {
   accesscontextmanager_v1,
   cloudresourcemanager_v3,
@@ -40,11 +40,40 @@ export type IamTarget =
   | { kind: 'resource-manager'; resource: string };
 
 export interface CallOptions {
+  /** Abandons the call: a queued call leaves the queue, a running one is aborted. */
   signal?: AbortSignal;
 }
 
-const IAP_AGENT_NOT_PROPAGATED =
-  /gcp-sa-iap\.iam\.gserviceaccount\.com does not exist/;
+/** What `call` hands each googleapis method, as its second argument. */
+export interface GoogleRequestOptions {
+  signal: AbortSignal;
+}
+
+/** The read pool and the write pool a client's calls wait in. */
+export interface GoogleCallPools {
+  read: ConcurrencyLimiter;
+  write: ConcurrencyLimiter;
+}
+
+export interface RetryTuning {
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface GoogleCloudClientOptions {
+  config: CloudRunIapConfig;
+  logger: LoggerService;
+  /** Shared with other clients by `GoogleCloudService`; new pools when absent. */
+  pools?: GoogleCallPools;
+  /** Shared with other clients, so tokens are cached once; built from config when absent. */
+  auth?: OAuth2Client | GoogleAuth;
+  retry?: Partial<RetryTuning>;
+}
+
+function formatDuration(ms: number) {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
 
 /** `projects/{number}/iap_web/cloud_run-{region}/services/{service}` and the levels above it. */
 export function iapResourceName(
@@ -74,7 +103,7 @@ function samePolicy(a: IamBinding[] = [], b: IamBinding[] = []) {
 export class GoogleCloudClient {
   readonly config: CloudRunIapConfig;
   readonly #logger: LoggerService;
-  readonly #limiter: ConcurrencyLimiter;
+  readonly #pools: GoogleCallPools;
   readonly #run: run_v2.Run;
   readonly #iap: iap_v1.Iap;
   readonly #acm: accesscontextmanager_v1.Accesscontextmanager;
@@ -174,8 +203,50 @@ export class GoogleCloudClient {
       description,
       logger: this.#logger,
       signal: options.signal,
-      alsoRetry: options.alsoRetry,
+      alsoRetry: alsoRetry
+        ? e => e instanceof GoogleApiError && alsoRetry(e)
+        : undefined,
     });
+  }
+
+  private async attempt<T>(
+    description: string,
+    fn: (request: GoogleRequestOptions) => Promise<{ data: T }>,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
+    const timeoutMs = this.config.google.timeoutMs;
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal!.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    // Settles the race even when a method ignores the signal it was given.
+    const stopped = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(), {
+        once: true,
+      });
+    });
+    try {
+      const response = await Promise.race([
+        fn({ signal: controller.signal }),
+        stopped,
+      ]);
+      return response.data;
+    } catch (error) {
+      if (signal?.aborted) throw abortError(signal);
+      if (controller.signal.aborted) {
+        throw new GoogleApiError({
+          method: description,
+          reason: 'timeout',
+          message: `${description} got no answer within ${formatDuration(
+            timeoutMs,
+          )} (cloudRunIap.google.timeout)`,
+        });
+      }
+      throw GoogleApiError.from(error, description);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   // Resource Manager
@@ -186,7 +257,7 @@ export class GoogleCloudClient {
   ): Promise<ResolvedProject> {
     const project = await this.call(
       `projects.get ${projectIdOrNumber}`,
-      () => this.#crm.projects.get({ name: `projects/${projectIdOrNumber}` }),
+      o => this.#crm.projects.get({ name: `projects/${projectIdOrNumber}` }, o),
       { ...options, idempotent: true },
     );
     const ancestry: string[] = [];
@@ -196,7 +267,7 @@ export class GoogleCloudClient {
       const name: string = parent;
       const folder = await this.call(
         `folders.get ${name}`,
-        () => this.#crm.folders.get({ name }),
+        o => this.#crm.folders.get({ name }, o),
         { ...options, idempotent: true },
       );
       parent = folder.parent ?? undefined;
@@ -208,7 +279,7 @@ export class GoogleCloudClient {
       try {
         const org = await this.call(
           `organizations.get ${name}`,
-          () => this.#crm.organizations.get({ name }),
+          o => this.#crm.organizations.get({ name }, o),
           { ...options, idempotent: true },
         );
         organizationDomain = org.displayName ?? undefined;
@@ -236,11 +307,14 @@ export class GoogleCloudClient {
   ): Promise<string> {
     const op = await this.call(
       `generateServiceIdentity iap.googleapis.com in ${projectNumber}`,
-      () =>
-        this.#serviceUsage.services.generateServiceIdentity({
-          parent: `projects/${projectNumber}/services/iap.googleapis.com`,
-        }),
-      { ...options, idempotent: true },
+      o =>
+        this.#serviceUsage.services.generateServiceIdentity(
+          {
+            parent: `projects/${projectNumber}/services/iap.googleapis.com`,
+          },
+          o,
+        ),
+      { ...options, idempotent: true, write: true },
     );
     const email = (op.response as { email?: string } | undefined)?.email;
     return email ? `serviceAccount:${email}` : iapServiceAgent(projectNumber);
@@ -256,7 +330,7 @@ export class GoogleCloudClient {
     try {
       return await this.call(
         `services.get ${name}`,
-        () => this.#run.projects.locations.services.get({ name }),
+        o => this.#run.projects.locations.services.get({ name }, o),
         { ...options, idempotent: true },
       );
     } catch (error) {
@@ -275,12 +349,15 @@ export class GoogleCloudClient {
       const token = pageToken;
       const page = await this.call(
         `services.list ${parent}`,
-        () =>
-          this.#run.projects.locations.services.list({
-            parent,
-            pageToken: token,
-            pageSize: 500,
-          }),
+        o =>
+          this.#run.projects.locations.services.list(
+            {
+              parent,
+              pageToken: token,
+              pageSize: 500,
+            },
+            o,
+          ),
         { ...options, idempotent: true },
       );
       services.push(...(page.services ?? []));
@@ -301,13 +378,16 @@ export class GoogleCloudClient {
   ): Promise<Operation> {
     return this.call(
       `services.create ${parent}/services/${serviceId}`,
-      () =>
-        this.#run.projects.locations.services.create({
-          parent,
-          serviceId,
-          validateOnly: options.validateOnly,
-          requestBody: service,
-        }),
+      o =>
+        this.#run.projects.locations.services.create(
+          {
+            parent,
+            serviceId,
+            validateOnly: options.validateOnly,
+            requestBody: service,
+          },
+          o,
+        ),
       { ...options, idempotent: false },
     );
   }
@@ -321,14 +401,17 @@ export class GoogleCloudClient {
   ): Promise<Operation> {
     return this.call(
       `services.patch ${name}`,
-      () =>
-        this.#run.projects.locations.services.patch({
-          name,
-          updateMask: updateMask.join(','),
-          validateOnly: options.validateOnly,
-          requestBody: service,
-        }),
-      { ...options, idempotent: true },
+      o =>
+        this.#run.projects.locations.services.patch(
+          {
+            name,
+            updateMask: updateMask.join(','),
+            validateOnly: options.validateOnly,
+            requestBody: service,
+          },
+          o,
+        ),
+      { ...options, idempotent: true, write: true },
     );
   }
 
@@ -364,7 +447,7 @@ export class GoogleCloudClient {
       const name = op.name!;
       op = await this.call(
         `operations.get ${name}`,
-        () => this.#run.projects.locations.operations.get({ name }),
+        o => this.#run.projects.locations.operations.get({ name }, o),
         { ...options, idempotent: true },
       );
       const now = Date.now();
@@ -377,11 +460,12 @@ export class GoogleCloudClient {
       }
     }
     if (op.error) {
-      throw new Error(
-        `Operation ${op.name} failed: ${
+      throw new GoogleApiError({
+        method: `operations.get ${op.name}`,
+        message: `Operation ${op.name} failed: ${
           op.error.message ?? 'unknown error'
         } (code ${op.error.code})`,
-      );
+      });
     }
     return op;
   }
@@ -396,21 +480,27 @@ export class GoogleCloudClient {
       case 'run':
         return this.call(
           `getIamPolicy ${target.name}`,
-          () =>
-            this.#run.projects.locations.services.getIamPolicy({
-              resource: target.name,
-              'options.requestedPolicyVersion': 3,
-            }),
+          o =>
+            this.#run.projects.locations.services.getIamPolicy(
+              {
+                resource: target.name,
+                'options.requestedPolicyVersion': 3,
+              },
+              o,
+            ),
           { ...options, idempotent: true },
         );
       case 'iap':
         return this.call(
           `getIamPolicy ${target.resource}`,
-          () =>
-            this.#iap.v1.getIamPolicy({
-              resource: target.resource,
-              requestBody: { options: { requestedPolicyVersion: 3 } },
-            }),
+          o =>
+            this.#iap.v1.getIamPolicy(
+              {
+                resource: target.resource,
+                requestBody: { options: { requestedPolicyVersion: 3 } },
+              },
+              o,
+            ),
           { ...options, idempotent: true },
         );
       default: {
@@ -418,10 +508,13 @@ export class GoogleCloudClient {
           resource: target.resource,
           requestBody: { options: { requestedPolicyVersion: 3 } },
         };
-        const byKind: Record<string, () => Promise<{ data: IamPolicy }>> = {
-          projects: () => this.#crm.projects.getIamPolicy(request),
-          folders: () => this.#crm.folders.getIamPolicy(request),
-          organizations: () => this.#crm.organizations.getIamPolicy(request),
+        const byKind: Record<
+          string,
+          (o: GoogleRequestOptions) => Promise<{ data: IamPolicy }>
+        > = {
+          projects: o => this.#crm.projects.getIamPolicy(request, o),
+          folders: o => this.#crm.folders.getIamPolicy(request, o),
+          organizations: o => this.#crm.organizations.getIamPolicy(request, o),
         };
         const api = byKind[target.resource.split('/')[0]];
         if (!api) throw new Error(`Not an IAM resource: ${target.resource}`);
@@ -445,29 +538,35 @@ export class GoogleCloudClient {
     const callOptions = {
       ...options,
       idempotent: true,
-      alsoRetry: (error: unknown) =>
-        describeGoogleError(error).httpStatus === 400 &&
-        IAP_AGENT_NOT_PROPAGATED.test(describeGoogleError(error).message),
+      write: true,
+      alsoRetry: (error: GoogleApiError) =>
+        error.reason === 'iap-service-agent-missing',
     };
     switch (target.kind) {
       case 'run':
         return this.call(
           description,
-          () =>
-            this.#run.projects.locations.services.setIamPolicy({
-              resource: target.name,
-              requestBody: { policy },
-            }),
+          o =>
+            this.#run.projects.locations.services.setIamPolicy(
+              {
+                resource: target.name,
+                requestBody: { policy },
+              },
+              o,
+            ),
           callOptions,
         );
       case 'iap':
         return this.call(
           description,
-          () =>
-            this.#iap.v1.setIamPolicy({
-              resource: target.resource,
-              requestBody: { policy },
-            }),
+          o =>
+            this.#iap.v1.setIamPolicy(
+              {
+                resource: target.resource,
+                requestBody: { policy },
+              },
+              o,
+            ),
           callOptions,
         );
       default:
@@ -537,7 +636,7 @@ export class GoogleCloudClient {
   ): Promise<IapSettings> {
     return this.call(
       `getIapSettings ${resource}`,
-      () => this.#iap.v1.getIapSettings({ name: resource }),
+      o => this.#iap.v1.getIapSettings({ name: resource }, o),
       { ...options, idempotent: true },
     );
   }
@@ -550,11 +649,14 @@ export class GoogleCloudClient {
   ): Promise<AccessPolicy[]> {
     return this.collect(
       `accessPolicies.list organizations/${organizationId}`,
-      pageToken =>
-        this.#acm.accessPolicies.list({
-          parent: `organizations/${organizationId}`,
-          pageToken,
-        }),
+      (pageToken, o) =>
+        this.#acm.accessPolicies.list(
+          {
+            parent: `organizations/${organizationId}`,
+            pageToken,
+          },
+          o,
+        ),
       page => page.accessPolicies,
       options,
     );
@@ -566,11 +668,14 @@ export class GoogleCloudClient {
   ): Promise<AccessLevel[]> {
     return this.collect(
       `accessLevels.list ${policyName}`,
-      pageToken =>
-        this.#acm.accessPolicies.accessLevels.list({
-          parent: policyName,
-          pageToken,
-        }),
+      (pageToken, o) =>
+        this.#acm.accessPolicies.accessLevels.list(
+          {
+            parent: policyName,
+            pageToken,
+          },
+          o,
+        ),
       page => page.accessLevels,
       options,
     );
@@ -582,11 +687,14 @@ export class GoogleCloudClient {
   ): Promise<ServicePerimeter[]> {
     return this.collect(
       `servicePerimeters.list ${policyName}`,
-      pageToken =>
-        this.#acm.accessPolicies.servicePerimeters.list({
-          parent: policyName,
-          pageToken,
-        }),
+      (pageToken, o) =>
+        this.#acm.accessPolicies.servicePerimeters.list(
+          {
+            parent: policyName,
+            pageToken,
+          },
+          o,
+        ),
       page => page.servicePerimeters,
       options,
     );
@@ -594,7 +702,10 @@ export class GoogleCloudClient {
 
   private async collect<P extends { nextPageToken?: string | null }, T>(
     description: string,
-    fetchPage: (pageToken?: string) => Promise<{ data: P }>,
+    fetchPage: (
+      pageToken: string | undefined,
+      request: GoogleRequestOptions,
+    ) => Promise<{ data: P }>,
     items: (page: P) => T[] | undefined,
     options: CallOptions,
   ): Promise<T[]> {
@@ -602,7 +713,7 @@ export class GoogleCloudClient {
     let pageToken: string | undefined;
     do {
       const token = pageToken;
-      const page = await this.call(description, () => fetchPage(token), {
+      const page = await this.call(description, o => fetchPage(token, o), {
         ...options,
         idempotent: true,
       });

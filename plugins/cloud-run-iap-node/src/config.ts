@@ -1,13 +1,28 @@
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { durationToMilliseconds } from '@backstage/types';
 
 /** `cloudRunIap` settings, read once and validated. */
 export interface CloudRunIapConfig {
-  google: { credentials?: object; endpoint?: string };
-  organization: { domains: string[]; allowExternalMembers: boolean };
+  google: {
+    credentials?: object;
+    endpoint?: string;
+    /** The endpoint is a Google private endpoint (https), so real credentials go to it. */
+    privateEndpoint: boolean;
+    /** How long one attempt of one Google call may take. */
+    timeoutMs: number;
+  };
+  organization: {
+    domains: string[];
+    allowExternalMembers: boolean;
+    /** Workforce pools whose principals count as inside the organisation. */
+    workforcePools: string[];
+  };
   projects: Array<{ id: string; regions: string[] }>;
   cacheTtlSeconds: number;
   concurrency: number;
+  /** Parallel Google writes (the actions' creates, patches and IAM sets). */
+  writeConcurrency: number;
 }
 
 export function readCloudRunIapConfig(root: Config): CloudRunIapConfig {
@@ -30,15 +45,12 @@ export function readCloudRunIapConfig(root: Config): CloudRunIapConfig {
       `cloudRunIap.google.endpoint must be a scheme, host and port such as http://127.0.0.1:8085, got ${endpoint}`,
     );
   }
+  const google = readGoogleAccess(config);
   const ttl = config?.getOptionalConfig('cache.ttl');
-  const concurrency = config?.getOptionalNumber('concurrency') ?? 16;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new InputError(
-      'cloudRunIap.concurrency must be a whole number of at least 1',
-    );
-  }
+  const concurrency = readPoolSize(config, 'concurrency', 16);
+  const writeConcurrency = readPoolSize(config, 'writeConcurrency', 4);
   return {
-    google: { credentials, endpoint: endpoint?.replace(/\/$/, '') },
+    google: { ...google, credentials, endpoint: endpoint?.replace(/\/$/, '') },
     organization: {
       domains: (
         config?.getOptionalStringArray('organization.domains') ?? []
@@ -46,6 +58,7 @@ export function readCloudRunIapConfig(root: Config): CloudRunIapConfig {
       allowExternalMembers:
         config?.getOptionalBoolean('organization.allowExternalMembers') ??
         false,
+      workforcePools: readWorkforcePools(config),
     },
     projects: (config?.getOptionalConfigArray('projects') ?? []).map(p => ({
       id: p.getString('id'),
@@ -56,5 +69,73 @@ export function readCloudRunIapConfig(root: Config): CloudRunIapConfig {
         60 * (ttl.getOptionalNumber('minutes') ?? 0)
       : 60,
     concurrency,
+    writeConcurrency,
   };
+}
+
+function readPoolSize(
+  config: Config | undefined,
+  key: string,
+  defaultSize: number,
+): number {
+  const size = config?.getOptionalNumber(key) ?? defaultSize;
+  if (!Number.isInteger(size) || size < 1) {
+    throw new InputError(
+      `cloudRunIap.${key} must be a whole number of at least 1, got ${size}`,
+    );
+  }
+  return size;
+}
+
+/**
+ * Credentials go to Google only: with an endpoint, the client sends a fixed placeholder token,
+ * so configured credentials would have nowhere safe to go, except to an https Google private
+ * endpoint that config vouches for.
+ */
+function readGoogleAccess(config: Config | undefined) {
+  const endpoint = config?.getOptionalString('google.endpoint');
+  const privateEndpoint =
+    config?.getOptionalBoolean('google.privateEndpoint') ?? false;
+  if (privateEndpoint && !endpoint?.startsWith('https://')) {
+    throw new InputError(
+      `cloudRunIap.google.privateEndpoint needs cloudRunIap.google.endpoint to be an https:// URL of a Google private endpoint, got ${
+        endpoint ?? 'no endpoint'
+      }`,
+    );
+  }
+  if (
+    endpoint &&
+    !privateEndpoint &&
+    config?.getOptionalString('google.credentials')
+  ) {
+    throw new InputError(
+      'cloudRunIap.google.credentials must not be set together with cloudRunIap.google.endpoint: credentials are only sent to Google, and an endpoint gets a fixed placeholder token. Remove the credentials (a fake or emulator needs none), or, for a Google private endpoint over https, set cloudRunIap.google.privateEndpoint: true',
+    );
+  }
+  const timeoutMs = config?.has('google.timeout')
+    ? durationToMilliseconds(
+        readDurationFromConfig(config, { key: 'google.timeout' }),
+      )
+    : 30_000;
+  if (!(timeoutMs > 0)) {
+    throw new InputError(
+      'cloudRunIap.google.timeout must be a duration longer than zero, such as { seconds: 30 }',
+    );
+  }
+  return { privateEndpoint, timeoutMs };
+}
+
+function readWorkforcePools(config: Config | undefined): string[] {
+  const pools =
+    config?.getOptionalStringArray('organization.workforcePools') ?? [];
+  pools.forEach((pool, i) => {
+    if (!/^[a-z0-9-]+$/.test(pool)) {
+      throw new InputError(
+        `cloudRunIap.organization.workforcePools[${i}] must be a workforce pool ID (lower-case letters, digits and hyphens, as in principalSet://iam.googleapis.com/locations/global/workforcePools/POOL/*), got ${JSON.stringify(
+          pool,
+        )}`,
+      );
+    }
+  });
+  return pools;
 }

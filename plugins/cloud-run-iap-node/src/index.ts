@@ -13,6 +13,9 @@ export type {
   AccessLevel,
   AccessPolicy,
   CallOptions,
+  GoogleCallPools,
+  GoogleCloudClientOptions,
+  GoogleRequestOptions,
   IamBinding,
   IamPolicy,
   IamTarget,
@@ -24,7 +27,14 @@ export type {
 } from './GoogleCloudClient';
 export { readCloudRunIapConfig } from './config';
 export type { CloudRunIapConfig } from './config';
+export {
+  cloudRunIapGoogleServiceRef,
+  GoogleCloudService,
+} from './GoogleCloudService';
 export { ConcurrencyLimiter } from './concurrency';
+export { GoogleApiError } from './errors';
+export type { GoogleApiErrorReason } from './errors';
+export { PLACEHOLDER_ACCESS_TOKEN } from './auth';
 export { describeGoogleError, isRetryable, withRetries } from './retry';
 export type { GoogleCallError, RetryOptions } from './retry';
 export { scrubGoogleText } from './scrub';

@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { GoogleApiError } from './errors';
 
 /** What a failed googleapis call tells us. */
 export interface GoogleCallError {
@@ -7,33 +8,19 @@ export interface GoogleCallError {
   message: string;
 }
 
+/** Reads a {@link GoogleApiError} or a raw googleapis error the same way. */
 export function describeGoogleError(error: unknown): GoogleCallError {
-  const e = error as any;
-  const body = e?.response?.data?.error;
-  return {
-    httpStatus:
-      e?.response?.status ??
-      e?.status ??
-      (typeof e?.code === 'number' ? e.code : undefined),
-    status: body?.status,
-    message: body?.message ?? e?.message ?? String(error),
-  };
+  if (error instanceof GoogleApiError) {
+    const { httpStatus, status, message } = error;
+    return { httpStatus, status, message };
+  }
+  const { httpStatus, status, message } = GoogleApiError.from(error, '');
+  return { httpStatus, status, message };
 }
 
+/** 408, 429, 5xx, a timeout or a dropped connection: worth trying again. */
 export function isRetryable(error: unknown): boolean {
-  const { httpStatus } = describeGoogleError(error);
-  if (httpStatus === undefined) {
-    // No HTTP answer at all: a reset connection or a timeout.
-    const code = (error as any)?.code;
-    return [
-      'ECONNRESET',
-      'ETIMEDOUT',
-      'ECONNREFUSED',
-      'EPIPE',
-      'UND_ERR_SOCKET',
-    ].includes(code);
-  }
-  return httpStatus === 429 || httpStatus === 408 || httpStatus >= 500;
+  return GoogleApiError.from(error, '').retryable;
 }
 
 export interface RetryOptions {
