@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { cloudRunIapPermissions } from '@internal-apps/plugin-cloud-run-iap-common';
-import { GoogleCloudClient } from '@internal-apps/plugin-cloud-run-iap-node';
+import { cloudRunIapGoogleServiceRef } from '@internal-apps/plugin-cloud-run-iap-node';
 import { readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { createRouter } from './router';
@@ -41,6 +41,7 @@ export const cloudRunIapPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        google: cloudRunIapGoogleServiceRef,
       },
       async init({
         config,
@@ -52,10 +53,11 @@ export const cloudRunIapPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        google,
       }) {
         permissionsRegistry.addPermissions(cloudRunIapPermissions);
 
-        const client = GoogleCloudClient.fromConfig(config, { logger });
+        const client = google.forLogger(logger);
         const ttlMs = client.config.cacheTtlSeconds * 1000;
         const serveStaleForMs = config.has('cloudRunIap.cache.serveStaleFor')
           ? durationToMilliseconds(

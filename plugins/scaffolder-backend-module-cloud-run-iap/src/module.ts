@@ -1,12 +1,10 @@
 import {
   coreServices,
   createBackendModule,
+  LoggerService,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import {
-  GoogleCloudClient,
-  readCloudRunIapConfig,
-} from '@internal-apps/plugin-cloud-run-iap-node';
+import { cloudRunIapGoogleServiceRef } from '@internal-apps/plugin-cloud-run-iap-node';
 import { createCreateIapServiceAction } from './actions/createIapService/action';
 import { createUpdateIapAccessAction } from './actions/updateIapAccess/action';
 
@@ -22,15 +20,12 @@ export const scaffolderModuleCloudRunIap = createBackendModule({
     registerInit({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
-        config: coreServices.rootConfig,
         permissions: coreServices.permissions,
+        // Validates cloudRunIap at startup, and shares its pools with the backend plugin.
+        google: cloudRunIapGoogleServiceRef,
       },
-      async init({ scaffolder, config, permissions }) {
-        // Fail at startup, not in the first task, when cloudRunIap is malformed.
-        readCloudRunIapConfig(config);
-        const clientFor = (
-          logger: Parameters<typeof GoogleCloudClient.fromConfig>[1]['logger'],
-        ) => GoogleCloudClient.fromConfig(config, { logger });
+      async init({ scaffolder, permissions, google }) {
+        const clientFor = (logger: LoggerService) => google.forLogger(logger);
         scaffolder.addActions(
           createCreateIapServiceAction({ clientFor, permissions }),
           createUpdateIapAccessAction({ clientFor, permissions }),

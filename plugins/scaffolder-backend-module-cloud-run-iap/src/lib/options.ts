@@ -9,7 +9,7 @@ import { DEFAULT_PROPAGATION_RETRY, PropagationRetry } from './grants';
 export interface CloudRunIapActionOptions {
   /**
    * Builds the Google client for one task run, given the task's logger, so retries show in
-   * the task log. The module passes `logger => GoogleCloudClient.fromConfig(config, { logger })`.
+   * the task log. The module passes `logger => google.forLogger(logger)` (cloudRunIapGoogleServiceRef).
    */
   clientFor: (logger: LoggerService) => GoogleCloudClient;
   /**
