@@ -47,6 +47,28 @@ export interface Config {
     cache?: {
       ttl?: { seconds?: number; minutes?: number };
     };
+    /**
+     * Links of services the portal did not create to their catalog entity, set by an operator. A
+     * service is reported for an entity only when the service names it (its
+     * `backstage.io/entity-ref` annotation) or a link here does.
+     */
+    links?: Array<{
+      /** `projects/<project-id>/locations/<region>/services/<service-id>`, in a configured project. */
+      service: string;
+      /** The full entity ref, such as `component:default/legacy-intranet`. */
+      entityRef: string;
+    }>;
+    review?: {
+      /** At most this many entities in one access review; more is a 400. Default 500. */
+      maxEntities?: number;
+    };
+    report?: {
+      /**
+       * The overall deadline of one access report or review, over all its Google calls. Past it
+       * the answer is a stale copy, if one is cached, or a 503. Default { seconds: 60 }.
+       */
+      deadline?: HumanDuration | string;
+    };
     /** Parallel Google reads per backend instance. Default 16. */
     concurrency?: number;
     /** Parallel Google writes (creates, patches, IAM changes) per backend instance. Default 4. */

@@ -20,6 +20,15 @@ export interface CloudRunIapConfig {
   };
   projects: Array<{ id: string; regions: string[] }>;
   cacheTtlSeconds: number;
+  /**
+   * `cloudRunIap.links`: services (`projects/P/locations/R/services/S`) an operator links to an
+   * entity (a full, lower-case entity ref), for services that do not name their entity.
+   */
+  links: Array<{ service: string; entityRef: string }>;
+  /** `cloudRunIap.review.maxEntities`: at most this many entities in one access review. */
+  review: { maxEntities: number };
+  /** `cloudRunIap.report.deadline`: the overall deadline of one access report or review. */
+  report: { deadlineMs: number };
   concurrency: number;
   /** Parallel Google writes (the actions' creates, patches and IAM sets). */
   writeConcurrency: number;
@@ -70,6 +79,9 @@ export function readCloudRunIapConfig(root: Config): CloudRunIapConfig {
       : 60,
     concurrency,
     writeConcurrency,
+    links: readLinks(config),
+    review: { maxEntities: readMaxReviewEntities(config) },
+    report: { deadlineMs: readReportDeadlineMs(config) },
   };
 }
 
@@ -138,4 +150,67 @@ function readWorkforcePools(config: Config | undefined): string[] {
     }
   });
   return pools;
+}
+
+const LINKED_SERVICE =
+  /^projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/locations\/[a-z]+-[a-z]+[0-9]+\/services\/[a-z]([a-z0-9-]{0,47}[a-z0-9])?$/;
+const FULL_ENTITY_REF =
+  /^[a-z][a-z0-9]*:[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/i;
+
+function readLinks(config: Config | undefined): CloudRunIapConfig['links'] {
+  const projects = new Set(
+    (config?.getOptionalConfigArray('projects') ?? []).map(p =>
+      p.getString('id'),
+    ),
+  );
+  return (config?.getOptionalConfigArray('links') ?? []).map((link, i) => {
+    const field = `cloudRunIap.links[${i}]`;
+    const service = link.getString('service');
+    const entityRef = link.getString('entityRef');
+    const match = LINKED_SERVICE.exec(service);
+    if (!match) {
+      throw new InputError(
+        `${field}.service must be projects/<project-id>/locations/<region>/services/<service-id>, got ${JSON.stringify(
+          service,
+        )}`,
+      );
+    }
+    if (!projects.has(match[1])) {
+      throw new InputError(
+        `${field}.service is in project ${match[1]}, which is not one of cloudRunIap.projects`,
+      );
+    }
+    if (!FULL_ENTITY_REF.test(entityRef)) {
+      throw new InputError(
+        `${field}.entityRef must be a full entity reference kind:namespace/name such as component:default/my-app, got ${JSON.stringify(
+          entityRef,
+        )}`,
+      );
+    }
+    return { service, entityRef: entityRef.toLowerCase() };
+  });
+}
+
+function readMaxReviewEntities(config: Config | undefined): number {
+  const max = config?.getOptionalNumber('review.maxEntities') ?? 500;
+  if (!Number.isInteger(max) || max < 1) {
+    throw new InputError(
+      `cloudRunIap.review.maxEntities must be a whole number of at least 1, got ${max}`,
+    );
+  }
+  return max;
+}
+
+function readReportDeadlineMs(config: Config | undefined): number {
+  const deadlineMs = config?.has('report.deadline')
+    ? durationToMilliseconds(
+        readDurationFromConfig(config, { key: 'report.deadline' }),
+      )
+    : 60_000;
+  if (!(deadlineMs > 0)) {
+    throw new InputError(
+      'cloudRunIap.report.deadline must be a duration longer than zero, such as { seconds: 60 }',
+    );
+  }
+  return deadlineMs;
 }
