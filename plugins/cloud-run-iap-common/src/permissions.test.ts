@@ -1,4 +1,5 @@
 import {
+  cloudRunIapAccessLevelsReadPermission,
   cloudRunIapAccessManagePermission,
   cloudRunIapAccessReadPermission,
   cloudRunIapPermissions,
@@ -23,10 +24,19 @@ describe('permissions', () => {
     });
   });
 
-  it('lists both', () => {
+  it('defines the access-levels permission as a basic one', () => {
+    expect(cloudRunIapAccessLevelsReadPermission).toEqual({
+      type: 'basic',
+      name: 'cloud-run-iap.access-levels.read',
+      attributes: { action: 'read' },
+    });
+  });
+
+  it('lists all three', () => {
     expect(cloudRunIapPermissions.map(p => p.name)).toEqual([
       'cloud-run-iap.access.read',
       'cloud-run-iap.access.manage',
+      'cloud-run-iap.access-levels.read',
     ]);
   });
 });

@@ -18,8 +18,18 @@ export const cloudRunIapAccessManagePermission = createPermission({
   resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
 });
 
+/**
+ * List the access levels of a configured project's organization (`GET /access-levels`): what the
+ * template form offers. A basic permission: the levels belong to the organization, not to an app.
+ */
+export const cloudRunIapAccessLevelsReadPermission = createPermission({
+  name: 'cloud-run-iap.access-levels.read',
+  attributes: { action: 'read' },
+});
+
 /** Every permission of the Cloud Run IAP plugins, for registration with the permission framework. */
 export const cloudRunIapPermissions = [
   cloudRunIapAccessReadPermission,
   cloudRunIapAccessManagePermission,
+  cloudRunIapAccessLevelsReadPermission,
 ];

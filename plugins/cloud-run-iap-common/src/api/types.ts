@@ -14,6 +14,13 @@ export type UnavailableServiceReason =
   | 'permission-denied'
   /** The project is not one the portal is configured for (`cloudRunIap.projects`). */
   | 'not-configured'
+  /**
+   * The service does not name the entity (its `backstage.io/entity-ref` annotation, or a
+   * `cloudRunIap.links` entry), or it records another owner group (`backstage.io/owner-group`).
+   * A service that does not exist, or that the portal may not read, gets this answer too, so that
+   * the answer says nothing about a service the caller has no link to.
+   */
+  | 'not-linked'
   /** Any other failure reading the service. */
   | 'error';
 
@@ -23,6 +30,8 @@ export interface UnavailableService {
   resourceName: string;
   reason: UnavailableServiceReason;
   message: string;
+  /** For `not-linked`: the `gcloud` command that links the service to the entity. */
+  linkCommand?: string;
 }
 
 /** `GET /entities/by-name/:kind/:namespace/:name/access` */
