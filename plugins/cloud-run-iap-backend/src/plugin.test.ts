@@ -9,16 +9,22 @@ import {
   ReviewResponse,
   SimulationResult,
 } from '@internal-apps/plugin-cloud-run-iap-common';
+import { demoSeedLinkedTo } from './__testUtils__/seeds';
 import {
   LEAD,
   NO_ACCESS,
+  NO_LEVELS,
   OUTSIDER,
   PluginTestBackend,
+  TEST_PROJECTS,
   TestEntity,
   startPluginTestBackend,
 } from './__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
+
+/** The group the demo seed records as the owner of its services (backstage.io/owner-group). */
+const DEMO_OWNER = 'group:default/internal-apps-team';
 
 const svc = (project: string, region: string, id: string) =>
   `projects/${project}/locations/${region}/services/${id}`;
@@ -165,6 +171,33 @@ const entities: TestEntity[] = [
 const access = (name: string) =>
   `/api/cloud-run-iap/entities/by-name/component/default/${name}/access`;
 
+/**
+ * Each demo service names its test entity (`<id>-<region>`, owned by team-a, admin-console by
+ * team-b), as the create action or `gcloud run services update` would.
+ */
+const linkedDemoSeed = () =>
+  demoSeedLinkedTo(({ region, id }) => ({
+    entityRef: `component:default/${id}-${region}`,
+    ownerGroup:
+      id === 'admin-console' ? 'group:default/team-b' : 'group:default/team-a',
+  }));
+
+/** Entities that share a service with another entity are linked by config. */
+const configLinks = [
+  {
+    service: svc('acme-internal-apps', 'europe-west2', 'data-sharing-api'),
+    entityRef: 'component:default/data-sharing-api',
+  },
+  {
+    service: svc('acme-internal-apps', 'us-central1', 'data-sharing-api'),
+    entityRef: 'component:default/data-sharing-api',
+  },
+  {
+    service: svc('acme-internal-apps', 'europe-west2', 'access-manager'),
+    entityRef: 'component:default/secret-app',
+  },
+];
+
 async function json<T>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }
@@ -174,8 +207,12 @@ describe('cloud-run-iap backend with the catalog and the Google fake', () => {
   let portal: PluginTestBackend;
 
   beforeAll(async () => {
-    fake = await startGoogleCloudFake({ seed: demoSeedPath });
-    portal = await startPluginTestBackend({ fakeUrl: fake.url, entities });
+    fake = await startGoogleCloudFake({ seed: linkedDemoSeed() });
+    portal = await startPluginTestBackend({
+      fakeUrl: fake.url,
+      entities,
+      links: configLinks,
+    });
   });
   afterAll(async () => {
     await portal?.stop();
@@ -317,14 +354,14 @@ describe('cloud-run-iap backend with the catalog and the Google fake', () => {
     ]);
   });
 
-  it('names an annotated service that does not exist, without failing the report', async () => {
+  it('answers not-linked, without failing the report, for an annotated service that does not exist', async () => {
     const res = await portal.request('GET', access('missing-app'));
     expect(res.status).toBe(200);
     const report = await json<AccessReportResponse>(res);
     expect(report.services).toEqual([]);
     expect(report.unavailableServices).toEqual([
       expect.objectContaining({
-        reason: 'not-found',
+        reason: 'not-linked',
         resourceName: svc(
           'acme-internal-apps',
           'europe-west2',
@@ -472,7 +509,7 @@ describe('cloud-run-iap backend with the catalog and the Google fake', () => {
       asLead.unavailableServices.map(u => [u.entityRef, u.reason]),
     ).toEqual([
       ['component:default/elsewhere-app', 'not-configured'],
-      ['component:default/missing-app', 'not-found'],
+      ['component:default/missing-app', 'not-linked'],
     ]);
     expect(asLead.errors).toEqual([
       {
@@ -542,6 +579,31 @@ describe('cloud-run-iap backend with the catalog and the Google fake', () => {
     expect(lines.every(line => line.split(',').length === 9)).toBe(true);
   });
 
+  it('answers 403 for the access levels without cloud-run-iap.access-levels.read, before any Google call', async () => {
+    const res = await portal.request(
+      'GET',
+      '/api/cloud-run-iap/access-levels?project=acme-internal-apps',
+      { user: NO_LEVELS },
+    );
+    expect(res.status).toBe(403);
+    const body = await json<any>(res);
+    expect(body.error.name).toBe('NotAllowedError');
+    expect(body.error.message).toMatch(/cloud-run-iap\.access-levels\.read/);
+    expect(JSON.stringify(body)).not.toContain('accessLevels/');
+    expect(fake.requests()).toEqual([]);
+  });
+
+  it('names no configured project when refusing the access levels of another', async () => {
+    const res = await portal.request(
+      'GET',
+      '/api/cloud-run-iap/access-levels?project=acme-other-project',
+    );
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text).toMatch(/acme-other-project is not one of the projects/);
+    for (const project of TEST_PROJECTS) expect(text).not.toContain(project.id);
+  });
+
   it('lists the access levels IAP can use for a project, without scoped ones', async () => {
     const res = await portal.request(
       'GET',
@@ -590,16 +652,26 @@ describe('cloud-run-iap backend when Google fails', () => {
             'europe-west2',
             'access-manager',
           ),
+          owner: DEMO_OWNER,
         },
         {
           name: 'cold',
           annotation: svc('acme-internal-apps', 'europe-west2', 'hr-portal'),
+          owner: DEMO_OWNER,
         },
         {
           name: 'degraded',
           annotation: svc('acme-internal-apps', 'europe-west2', 'wiki-search'),
         },
       ],
+      links: [
+        ['access-manager', 'warm'],
+        ['hr-portal', 'cold'],
+        ['wiki-search', 'degraded'],
+      ].map(([id, name]) => ({
+        service: svc('acme-internal-apps', 'europe-west2', id),
+        entityRef: `component:default/${name}`,
+      })),
     });
   });
   afterAll(async () => {
@@ -628,7 +700,7 @@ describe('cloud-run-iap backend when Google fails', () => {
       {
         source: 'organization-iam',
         message: expect.stringMatching(
-          /organizations\/123456789012.*PERMISSION_DENIED.*<portal service account>/,
+          /organizations\/123456789012.*PERMISSION_DENIED.*<service account>/,
         ),
       },
     ]);
@@ -658,7 +730,7 @@ describe('cloud-run-iap backend when Google fails', () => {
     expect(report.stale).toEqual({
       ageSeconds: expect.any(Number),
       error: expect.stringMatching(
-        /^UNAVAILABLE: The service is currently unavailable for <portal service account>/,
+        /^UNAVAILABLE: The service is currently unavailable for <service account>/,
       ),
     });
     expect(report.stale!.ageSeconds).toBeGreaterThanOrEqual(1);
@@ -683,5 +755,445 @@ describe('cloud-run-iap backend when Google fails', () => {
     );
     expect(report.stale).toBeUndefined();
     expect(report.fromCache).toBe(false);
+  });
+});
+
+/** The body with the names the caller sent replaced, to compare answers for different services. */
+function withoutNames(
+  report: AccessReportResponse,
+  names: Record<string, string>,
+): unknown {
+  let text = JSON.stringify({ ...report, fetchedAt: '<time>' });
+  for (const [name, placeholder] of Object.entries(names)) {
+    text = text.split(name).join(placeholder);
+  }
+  return JSON.parse(text);
+}
+
+describe('cloud-run-iap backend: a service is shown only to the entity it names', () => {
+  let fake: GoogleCloudFake;
+  let portal: PluginTestBackend;
+  const accessManager = svc(
+    'acme-internal-apps',
+    'europe-west2',
+    'access-manager',
+  );
+
+  beforeAll(async () => {
+    // The demo seed: access-manager names component:default/access-manager and records the
+    // owner group internal-apps-team; legacy-intranet names nobody.
+    fake = await startGoogleCloudFake({ seed: demoSeedPath });
+    portal = await startPluginTestBackend({
+      fakeUrl: fake.url,
+      entities: [
+        {
+          name: 'access-manager',
+          annotation: accessManager,
+          owner: DEMO_OWNER,
+        },
+        {
+          name: 'uptime-monitor',
+          annotation: svc(
+            'acme-internal-apps',
+            'europe-west2',
+            'uptime-monitor',
+          ),
+          owner: DEMO_OWNER,
+        },
+        // Another team registers entities that name services it does not own.
+        {
+          name: 'squatter',
+          annotation: accessManager,
+          owner: 'group:default/team-b',
+        },
+        {
+          name: 'squatter-missing',
+          annotation: svc('acme-internal-apps', 'europe-west2', 'ghost'),
+          owner: 'group:default/team-b',
+        },
+        {
+          name: 'squatter-hidden',
+          annotation: svc('acme-forbidden', 'europe-west2', 'hidden'),
+          owner: 'group:default/team-b',
+        },
+        // The team's entity deleted and registered again under the same name by team-b.
+        {
+          name: 'data-sharing-api',
+          annotation: svc(
+            'acme-internal-apps',
+            'us-central1',
+            'data-sharing-api',
+          ),
+          owner: 'group:default/team-b',
+        },
+        {
+          name: 'legacy-intranet',
+          annotation: svc(
+            'acme-legacy-apps',
+            'europe-west1',
+            'legacy-intranet',
+          ),
+          owner: DEMO_OWNER,
+        },
+        {
+          name: 'legacy-unlinked',
+          annotation: svc('acme-legacy-apps', 'europe-west1', 'batch-importer'),
+          owner: 'group:default/team-b',
+        },
+      ],
+      links: [
+        {
+          service: svc('acme-legacy-apps', 'europe-west1', 'legacy-intranet'),
+          entityRef: 'component:default/legacy-intranet',
+        },
+      ],
+      cloudRunIap: {
+        // A configured project the portal's identity may not read (the fake answers 403).
+        projects: [
+          ...TEST_PROJECTS,
+          { id: 'acme-forbidden', regions: ['europe-west2'] },
+        ],
+      },
+    });
+  });
+  afterAll(async () => {
+    await portal?.stop();
+    await fake?.stop();
+  });
+  beforeEach(() => fake.clearRequests());
+
+  const report = async (name: string) => {
+    const res = await portal.request('GET', access(name));
+    expect(res.status).toBe(200);
+    return json<AccessReportResponse>(res);
+  };
+
+  it('reports a service to the entity it names, and not to another entity naming it, even from the cache', async () => {
+    const owned = await report('access-manager');
+    expect(owned.services.map(s => s.resourceName)).toEqual([accessManager]);
+    fake.clearRequests();
+
+    const res = await portal.request('GET', access('squatter'));
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const squatted = JSON.parse(text) as AccessReportResponse;
+    // The cached report of access-manager was checked against the squatter, not served.
+    expect(fake.requests()).toEqual([]);
+    expect(squatted.services).toEqual([]);
+    expect(squatted.fromCache).toBe(false);
+    expect(squatted.unavailableServices).toEqual([
+      {
+        ref: expect.objectContaining({ name: accessManager }),
+        resourceName: accessManager,
+        reason: 'not-linked',
+        message: expect.stringContaining(
+          'gcloud run services update access-manager --project=acme-internal-apps --region=europe-west2 --update-annotations=backstage.io/entity-ref=component:default/squatter',
+        ),
+        linkCommand:
+          'gcloud run services update access-manager --project=acme-internal-apps --region=europe-west2 --update-annotations=backstage.io/entity-ref=component:default/squatter,backstage.io/owner-group=group:default/team-b',
+      },
+    ]);
+    expect(squatted.unavailableServices[0].message).toMatch(
+      /cloudRunIap\.links/,
+    );
+    for (const secret of [
+      'internal-apps-team@example.com',
+      'guest@example.com',
+      'corp_network',
+      'accessors',
+      'findings',
+      '.run.app',
+      'access-manager@',
+      'iapEnabled',
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it('answers exactly the same for a service that does not exist and for one the portal may not read', async () => {
+    const squatted = withoutNames(await report('squatter'), {
+      'component:default/squatter': '<entity>',
+      'access-manager': '<service>',
+      'acme-internal-apps': '<project>',
+    });
+    const missing = withoutNames(await report('squatter-missing'), {
+      'component:default/squatter-missing': '<entity>',
+      ghost: '<service>',
+      'acme-internal-apps': '<project>',
+    });
+    const hidden = withoutNames(await report('squatter-hidden'), {
+      'component:default/squatter-hidden': '<entity>',
+      hidden: '<service>',
+      'acme-forbidden': '<project>',
+    });
+    expect(missing).toEqual(squatted);
+    expect(hidden).toEqual(squatted);
+    // Both were asked of Google: the answer is not a shortcut that skips the lookup.
+    expect(fake.requests().some(r => r.path.includes('services/ghost'))).toBe(
+      true,
+    );
+  });
+
+  it('refuses the link when the service records another owner group than the entity has', async () => {
+    const impostor = await report('data-sharing-api');
+    expect(impostor.services).toEqual([]);
+    expect(impostor.unavailableServices.map(u => u.reason)).toEqual([
+      'not-linked',
+    ]);
+    // The same check passes for an entity its recorded group owns.
+    const owned = await report('uptime-monitor');
+    expect(owned.services).toHaveLength(1);
+    expect(owned.unavailableServices).toEqual([]);
+  });
+
+  it('links a service the portal did not create through cloudRunIap.links, and only that pair', async () => {
+    const linked = await report('legacy-intranet');
+    expect(linked.services.map(s => s.resourceName)).toEqual([
+      svc('acme-legacy-apps', 'europe-west1', 'legacy-intranet'),
+    ]);
+    const unlinked = await report('legacy-unlinked');
+    expect(unlinked.services).toEqual([]);
+    expect(unlinked.unavailableServices.map(u => u.reason)).toEqual([
+      'not-linked',
+    ]);
+  });
+
+  it('simulates only linked services', async () => {
+    const simulate = (name: string) =>
+      portal
+        .request('POST', `${access(name)}/simulate`, {
+          body: { ip: '203.0.113.5', region: 'GB' },
+        })
+        .then(r => json<SimulationResult>(r));
+    expect((await simulate('access-manager')).services).toHaveLength(1);
+    const squatted = await simulate('squatter');
+    expect(squatted.services).toEqual([]);
+    expect(JSON.stringify(squatted)).not.toContain('example.com');
+  });
+
+  it('leaves unlinked services out of the review rows, and lists them as not linked', async () => {
+    const review = await json<ReviewResponse>(
+      await portal.request(
+        'GET',
+        '/api/cloud-run-iap/review?owner=group:default/team-b',
+      ),
+    );
+    expect(review.rows).toEqual([]);
+    expect(review.summary.services).toBe(0);
+    expect(
+      review.unavailableServices.map(u => [u.entityRef, u.reason]),
+    ).toEqual([
+      ['component:default/data-sharing-api', 'not-linked'],
+      ['component:default/legacy-unlinked', 'not-linked'],
+      ['component:default/squatter', 'not-linked'],
+      ['component:default/squatter-hidden', 'not-linked'],
+      ['component:default/squatter-missing', 'not-linked'],
+    ]);
+    const csv = await portal.request(
+      'GET',
+      '/api/cloud-run-iap/review?owner=group:default/team-b&format=csv',
+    );
+    expect((await csv.text()).trimEnd().split('\r\n')).toHaveLength(1);
+  });
+
+  it('records an audit event for every simulation and review, JSON and CSV, denied ones too', async () => {
+    const before = portal.auditEvents().length;
+    await portal.request('POST', `${access('access-manager')}/simulate`, {
+      body: { ip: '203.0.113.5' },
+    });
+    await portal.request('POST', `${access('access-manager')}/simulate`, {
+      user: NO_ACCESS,
+      body: {},
+    });
+    await portal.request(
+      'GET',
+      '/api/cloud-run-iap/review?owner=group:default/team-b',
+    );
+    await portal.request(
+      'GET',
+      '/api/cloud-run-iap/review?owner=group:default/team-b&format=csv',
+    );
+    const events = portal
+      .auditEvents()
+      .slice(before)
+      .filter(e => e.eventId.startsWith('access-'));
+    expect(events).toEqual([
+      expect.objectContaining({
+        eventId: 'access-simulate',
+        meta: {
+          entityRef: 'component:default/access-manager',
+          request: { ip: '203.0.113.5' },
+        },
+        outcome: 'success',
+        outcomeMeta: { services: [accessManager] },
+      }),
+      expect.objectContaining({
+        eventId: 'access-simulate',
+        outcome: 'fail',
+        error: expect.stringMatching(/cloud-run-iap\.access\.read/),
+      }),
+      expect.objectContaining({
+        eventId: 'access-review',
+        meta: { owner: 'group:default/team-b', format: 'json' },
+        outcome: 'success',
+      }),
+      expect.objectContaining({
+        eventId: 'access-review',
+        meta: { owner: 'group:default/team-b', format: 'csv' },
+        outcome: 'success',
+      }),
+    ]);
+  });
+});
+
+describe('cloud-run-iap backend: bounded work per request', () => {
+  let fake: GoogleCloudFake;
+  let portal: PluginTestBackend;
+  const slowServiceReads = () =>
+    fake.faults.add({
+      method: 'run.projects.locations.services.get',
+      latencyMs: 4_000,
+    });
+
+  beforeAll(async () => {
+    fake = await startGoogleCloudFake({ seed: demoSeedPath });
+    const linked = (name: string, id: string, system?: string) => ({
+      name,
+      annotation: svc('acme-internal-apps', 'europe-west2', id),
+      owner: DEMO_OWNER,
+      system,
+    });
+    portal = await startPluginTestBackend({
+      fakeUrl: fake.url,
+      cacheTtlSeconds: 1,
+      entities: [
+        linked('warm', 'access-manager'),
+        linked('cold', 'hr-portal'),
+        ...['b1', 'b2', 'b3'].map((name, i) => ({
+          name,
+          annotation: svc('acme-internal-apps', 'europe-west2', 'wiki-search'),
+          owner: 'group:default/team-b',
+          system: i === 0 ? 'narrow' : undefined,
+        })),
+      ],
+      links: [
+        ['access-manager', 'warm'],
+        ['hr-portal', 'cold'],
+      ].map(([id, name]) => ({
+        service: svc('acme-internal-apps', 'europe-west2', id),
+        entityRef: `component:default/${name}`,
+      })),
+      cloudRunIap: {
+        report: { deadline: { seconds: 2 } },
+        review: { maxEntities: 2 },
+      },
+    });
+  });
+  afterAll(async () => {
+    await portal?.stop();
+    await fake?.stop();
+  });
+  afterEach(() => fake.faults.clear());
+
+  const expire = () => new Promise(r => setTimeout(r, 1_100));
+
+  it('answers 503 when a report passes its deadline with nothing cached, without waiting for Google', async () => {
+    slowServiceReads();
+    const started = Date.now();
+    const res = await portal.request('GET', access('cold'));
+    const elapsed = Date.now() - started;
+    expect(res.status).toBe(503);
+    const body = await json<any>(res);
+    expect(body.error.name).toBe('ServiceUnavailableError');
+    expect(body.error.message).toBe(
+      'The access report for component:default/cold did not finish within 2 s and no earlier report is cached. Google Cloud is slow to answer; try again in a minute.',
+    );
+    expect(elapsed).toBeGreaterThanOrEqual(1_900);
+    expect(elapsed).toBeLessThan(3_500);
+  });
+
+  it('serves the cached report marked stale when a reload passes its deadline', async () => {
+    const first = await json<AccessReportResponse>(
+      await portal.request('GET', access('warm')),
+    );
+    expect(first.services).toHaveLength(1);
+    await expire();
+    slowServiceReads();
+    const started = Date.now();
+    const res = await portal.request('GET', access('warm'));
+    expect(Date.now() - started).toBeLessThan(3_500);
+    expect(res.status).toBe(200);
+    const report = await json<AccessReportResponse>(res);
+    expect(report.fetchedAt).toBe(first.fetchedAt);
+    expect(report.stale?.error).toBe(
+      'DEADLINE_EXCEEDED: it did not finish within 2 s',
+    );
+    expect(report.services[0].accessors).toEqual(first.services[0].accessors);
+  });
+
+  it('answers 503 when a review passes its deadline with an app that has nothing cached', async () => {
+    await expire();
+    slowServiceReads();
+    const res = await portal.request(
+      'GET',
+      `/api/cloud-run-iap/review?owner=${DEMO_OWNER}`,
+    );
+    expect(res.status).toBe(503);
+    expect((await json<any>(res)).error.message).toMatch(
+      /^The review of group:default\/internal-apps-team did not finish within 2 s: 1 of 2 apps had no report in time/,
+    );
+  });
+
+  it('refuses a review over cloudRunIap.review.maxEntities with 400, before any Google call, and says how to narrow it', async () => {
+    fake.clearRequests();
+    const res = await portal.request(
+      'GET',
+      '/api/cloud-run-iap/review?owner=group:default/team-b',
+    );
+    expect(res.status).toBe(400);
+    const body = await json<any>(res);
+    expect(body.error.name).toBe('InputError');
+    expect(body.error.message).toMatch(
+      /covers 3 entities; at most 2 are reviewed at once \(cloudRunIap\.review\.maxEntities\)\. Narrow it with system=/,
+    );
+    expect(fake.requests()).toEqual([]);
+
+    const narrowed = await portal.request(
+      'GET',
+      '/api/cloud-run-iap/review?owner=group:default/team-b&system=narrow',
+    );
+    expect(narrowed.status).toBe(200);
+    expect((await json<ReviewResponse>(narrowed)).summary.apps).toBe(1);
+  });
+});
+
+describe('cloud-run-iap backend configuration', () => {
+  it('refuses to start with no cloudRunIap.projects', async () => {
+    await expect(
+      startPluginTestBackend({
+        fakeUrl: 'http://127.0.0.1:9',
+        entities: [],
+        cloudRunIap: { projects: [] },
+      }),
+    ).rejects.toThrow(
+      /cloudRunIap\.projects is empty: list the Google Cloud projects the portal reports on/,
+    );
+  });
+
+  it('refuses a link to a project that is not configured, naming the entry', async () => {
+    await expect(
+      startPluginTestBackend({
+        fakeUrl: 'http://127.0.0.1:9',
+        entities: [],
+        links: [
+          {
+            service: svc('acme-elsewhere', 'europe-west2', 'x'),
+            entityRef: 'component:default/x',
+          },
+        ],
+      }),
+    ).rejects.toThrow(
+      /cloudRunIap\.links\[0\]\.service is in project acme-elsewhere, which is not one of cloudRunIap\.projects/,
+    );
   });
 });

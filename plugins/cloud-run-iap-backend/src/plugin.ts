@@ -13,11 +13,9 @@ import { AccessReportService } from './services/AccessReportService';
 import { CachedLoader } from './services/CachedLoader';
 import { EntityAccessAuthorizer } from './services/EntityAccessAuthorizer';
 import { GoogleAccessData } from './services/GoogleAccessData';
-import {
-  describeForUser,
-  isTransientGoogleError,
-} from './services/googleErrors';
+import { canServeStaleReport, describeForUser } from './services/googleErrors';
 import { ReviewService } from './services/ReviewService';
+import { ServiceLinks } from './services/ServiceLinks';
 
 const DEFAULT_SERVE_STALE_FOR_MS = 24 * 60 * 60 * 1000;
 /** A refresh of a report younger than this is answered from the cache (protects Google quota). */
@@ -58,6 +56,12 @@ export const cloudRunIapPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(cloudRunIapPermissions);
 
         const client = google.forLogger(logger);
+        if (client.config.projects.length === 0) {
+          // Without it the plugin would report on every project its Google identity can read.
+          throw new Error(
+            'cloudRunIap.projects is empty: list the Google Cloud projects the portal reports on (cloudRunIap.projects: [{ id, regions }]). The cloud-run-iap backend plugin does not start without it.',
+          );
+        }
         const ttlMs = client.config.cacheTtlSeconds * 1000;
         const serveStaleForMs = config.has('cloudRunIap.cache.serveStaleFor')
           ? durationToMilliseconds(
@@ -79,12 +83,13 @@ export const cloudRunIapPlugin = createBackendPlugin({
         const reports = AccessReportService.create({
           client,
           data,
+          links: ServiceLinks.fromConfig(client.config.links),
           logger,
           reports: CachedLoader.create(cache, {
             ttlMs,
             serveStaleForMs,
             minRefreshIntervalMs: MIN_REFRESH_INTERVAL_MS,
-            canServeStale: isTransientGoogleError,
+            canServeStale: canServeStaleReport,
             describeError: describeForUser,
           }),
         });
@@ -97,9 +102,16 @@ export const cloudRunIapPlugin = createBackendPlugin({
           await createRouter({
             httpAuth,
             auditor,
+            permissions,
+            deadlineMs: client.config.report.deadlineMs,
             authorizer,
             reports,
-            reviews: ReviewService.create({ catalog, authorizer, reports }),
+            reviews: ReviewService.create({
+              catalog,
+              authorizer,
+              reports,
+              maxEntities: client.config.review.maxEntities,
+            }),
             accessLevels: AccessLevelsService.create({
               config: client.config,
               data,

@@ -1,8 +1,14 @@
-import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   SimulationRequest,
+  cloudRunIapAccessLevelsReadPermission,
   cloudRunIapAccessReadPermission,
   reviewRowsToCsv,
   simulateAccess,
@@ -13,11 +19,15 @@ import Router from 'express-promise-router';
 import { AccessLevelsService } from './services/AccessLevelsService';
 import { AccessReportService } from './services/AccessReportService';
 import { EntityAccessAuthorizer } from './services/EntityAccessAuthorizer';
+import { RequestDeadline } from './services/RequestDeadline';
 import { ReviewService } from './services/ReviewService';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
+  permissions: PermissionsService;
+  /** The overall deadline of one report or review (`cloudRunIap.report.deadline`). */
+  deadlineMs: number;
   authorizer: EntityAccessAuthorizer;
   reports: AccessReportService;
   reviews: ReviewService;
@@ -68,27 +78,53 @@ function parseSimulationRequest(body: unknown): SimulationRequest {
   return request;
 }
 
+function entityRefFromQuery(
+  value: unknown,
+  field: string,
+  defaultKind: string,
+): string {
+  let ref;
+  try {
+    ref = parseEntityRef(value as string, { defaultKind });
+  } catch (error) {
+    throw new InputError(`${field}: ${(error as Error).message}`);
+  }
+  return validEntityRef(ref.kind, ref.namespace, ref.name, field);
+}
+
 function ownerRefFromQuery(owner: unknown): string {
   if (typeof owner !== 'string' || owner.length === 0) {
     throw new InputError(
       'owner is required: an entity reference such as group:default/team-a',
     );
   }
-  let ref;
-  try {
-    ref = parseEntityRef(owner, { defaultKind: 'group' });
-  } catch (error) {
-    throw new InputError(`owner: ${(error as Error).message}`);
+  return entityRefFromQuery(owner, 'owner', 'group');
+}
+
+function systemRefFromQuery(system: unknown): string | undefined {
+  if (system === undefined) return undefined;
+  if (typeof system !== 'string' || system.length === 0) {
+    throw new InputError(
+      'system, when given, must be an entity reference such as system:default/internal-apps',
+    );
   }
-  return validEntityRef(ref.kind, ref.namespace, ref.name, 'owner');
+  return entityRefFromQuery(system, 'system', 'system');
 }
 
 /** Translates HTTP to the services: validation, the caller's credentials, status codes. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, auditor, authorizer, reports, reviews, accessLevels } =
-    options;
+  const {
+    httpAuth,
+    auditor,
+    permissions,
+    deadlineMs,
+    authorizer,
+    reports,
+    reviews,
+    accessLevels,
+  } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -112,8 +148,10 @@ export async function createRouter(
           cloudRunIapAccessReadPermission,
           credentials,
         );
+        const { signal } = RequestDeadline.start(deadlineMs, { req, res });
         const report = await reports.reportForEntity(entity, {
           refresh: req.query.refresh === 'true',
+          signal,
         });
         await audit.success({ meta: { stale: Boolean(report.stale) } });
         res.json(report);
@@ -130,19 +168,40 @@ export async function createRouter(
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const entityRef = entityRefFromPath(req);
       const request = parseSimulationRequest(req.body);
-      const entity = await authorizer.loadAuthorizedEntity(
-        entityRef,
-        cloudRunIapAccessReadPermission,
-        credentials,
-      );
-      const report = await reports.reportForEntity(entity);
-      res.json(simulateAccess(report, request));
+      const audit = await auditor.createEvent({
+        eventId: 'access-simulate',
+        request: req,
+        meta: {
+          entityRef,
+          request: Object.fromEntries(
+            Object.entries(request).filter(([, v]) => typeof v === 'string'),
+          ),
+        },
+      });
+      try {
+        const entity = await authorizer.loadAuthorizedEntity(
+          entityRef,
+          cloudRunIapAccessReadPermission,
+          credentials,
+        );
+        const { signal } = RequestDeadline.start(deadlineMs, { req, res });
+        const report = await reports.reportForEntity(entity, { signal });
+        const result = simulateAccess(report, request);
+        await audit.success({
+          meta: { services: result.services.map(s => s.resourceName) },
+        });
+        res.json(result);
+      } catch (error) {
+        await audit.fail({ error: error as Error });
+        throw error;
+      }
     },
   );
 
   router.get('/review', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const owner = ownerRefFromQuery(req.query.owner);
+    const system = systemRefFromQuery(req.query.system);
     const format = req.query.format ?? 'json';
     if (format !== 'json' && format !== 'csv') {
       throw new InputError('format must be json or csv');
@@ -150,10 +209,13 @@ export async function createRouter(
     const audit = await auditor.createEvent({
       eventId: 'access-review',
       request: req,
-      meta: { owner, format },
+      meta: { owner, format, ...(system ? { system } : {}) },
     });
     try {
-      const review = await reviews.review(owner, credentials);
+      const { signal } = RequestDeadline.start(deadlineMs, { req, res });
+      const review = await reviews.review({ owner, system }, credentials, {
+        signal,
+      });
       await audit.success({ meta: { rows: review.rows.length } });
       if (format === 'csv') {
         const file = `access-review-${owner.replace(/[^a-z0-9-]+/gi, '-')}.csv`;
@@ -171,12 +233,22 @@ export async function createRouter(
   });
 
   router.get('/access-levels', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const [decision] = await permissions.authorize(
+      [{ permission: cloudRunIapAccessLevelsReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You may not list access levels (${cloudRunIapAccessLevelsReadPermission.name})`,
+      );
+    }
     const project = req.query.project;
     if (typeof project !== 'string' || project.length === 0) {
       throw new InputError('project is required: a Google Cloud project id');
     }
-    res.json(await accessLevels.accessLevels(project));
+    const { signal } = RequestDeadline.start(deadlineMs, { req, res });
+    res.json(await accessLevels.accessLevels(project, { signal }));
   });
 
   return router;

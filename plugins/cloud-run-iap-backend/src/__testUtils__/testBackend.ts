@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  AuditorServiceEvent,
+  AuditorServiceCreateEventOptions,
   BackstageCredentials,
   PermissionsService,
   coreServices,
@@ -15,7 +17,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import catalogBackend from '@backstage/plugin-catalog-backend';
-import { cloudRunIapAccessReadPermission } from '@internal-apps/plugin-cloud-run-iap-common';
+import {
+  cloudRunIapAccessLevelsReadPermission,
+  cloudRunIapAccessReadPermission,
+} from '@internal-apps/plugin-cloud-run-iap-common';
 import { cloudRunIapPlugin } from '../plugin';
 
 /** `catalogEntityReadPermission` of `@backstage/plugin-catalog-common/alpha`. */
@@ -27,6 +32,18 @@ export const LEAD = 'user:default/lead';
 export const OUTSIDER = 'user:default/outsider';
 /** Sees every entity but is denied `cloud-run-iap.access.read`. */
 export const NO_ACCESS = 'user:default/no-access';
+/** Denied `cloud-run-iap.access-levels.read`. */
+export const NO_LEVELS = 'user:default/no-levels';
+
+/** The projects every test backend is configured for. */
+export const TEST_PROJECTS = [
+  {
+    id: 'acme-internal-apps',
+    regions: ['europe-west2', 'us-central1', 'us-east1'],
+  },
+  { id: 'acme-legacy-apps', regions: ['europe-west1'] },
+  { id: 'acme-sandbox', regions: ['europe-west2'] },
+];
 
 function userOf(credentials: BackstageCredentials): string | undefined {
   const principal = credentials.principal as {
@@ -50,8 +67,11 @@ const testPermissions = createServiceFactory({
         const user = userOf(credentials);
         return requests.map(request => ({
           result:
-            request.permission.name === cloudRunIapAccessReadPermission.name &&
-            user === NO_ACCESS
+            (request.permission.name === cloudRunIapAccessReadPermission.name &&
+              user === NO_ACCESS) ||
+            (request.permission.name ===
+              cloudRunIapAccessLevelsReadPermission.name &&
+              user === NO_LEVELS)
               ? AuthorizeResult.DENY
               : AuthorizeResult.ALLOW,
         }));
@@ -84,6 +104,8 @@ export interface TestEntity {
   annotation?: string;
   owner?: string;
   labels?: Record<string, string>;
+  /** `spec.system` (the catalog makes it a partOf relation). */
+  system?: string;
 }
 
 function entitiesYaml(entities: TestEntity[]): string {
@@ -107,15 +129,54 @@ metadata:
   )}
 spec: { type: service, lifecycle: production, owner: ${
         e.owner ?? 'group:default/team-a'
-      } }`,
+      }${e.system ? `, system: ${e.system}` : ''} }`,
     ),
   ];
   return docs.join('\n---\n');
 }
 
+/** One audit event as the plugin reported it: how it was created and how it ended. */
+export interface RecordedAuditEvent {
+  eventId: string;
+  severityLevel?: string;
+  meta?: unknown;
+  outcome?: 'success' | 'fail';
+  outcomeMeta?: unknown;
+  error?: string;
+}
+
+/** The auditor of every plugin in the test backend, recording its events. */
+function recordingAuditor(events: RecordedAuditEvent[]) {
+  return mockServices.auditor.mock({
+    async createEvent(
+      options: AuditorServiceCreateEventOptions,
+    ): Promise<AuditorServiceEvent> {
+      const event: RecordedAuditEvent = {
+        eventId: options.eventId,
+        severityLevel: options.severityLevel,
+        meta: options.meta,
+      };
+      events.push(event);
+      return {
+        async success(result) {
+          event.outcome = 'success';
+          event.outcomeMeta = result?.meta;
+        },
+        async fail(result) {
+          event.outcome = 'fail';
+          event.outcomeMeta = result.meta;
+          event.error = String(result.error?.message ?? result.error);
+        },
+      };
+    },
+  }).factory;
+}
+
 export interface PluginTestBackend {
   backend: TestBackend;
   baseUrl: string;
+  /** The audit events of every plugin, oldest first. */
+  auditEvents(): RecordedAuditEvent[];
   stop(): Promise<void>;
   /** GET/POST as a user (a mock user token); `null` sends no credentials. */
   request(
@@ -133,16 +194,22 @@ export async function startPluginTestBackend(options: {
   fakeUrl: string;
   entities: TestEntity[];
   cacheTtlSeconds?: number;
+  /** `cloudRunIap.links` */
+  links?: Array<{ service: string; entityRef: string }>;
+  /** Other `cloudRunIap` keys (`report`, `review`, `projects`...), over the defaults here. */
+  cloudRunIap?: Record<string, unknown>;
 }): Promise<PluginTestBackend> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloud-run-iap-'));
   const file = path.join(dir, 'entities.yaml');
   fs.writeFileSync(file, entitiesYaml(options.entities));
+  const events: RecordedAuditEvent[] = [];
 
   const backend = await startTestBackend({
     features: [
       cloudRunIapPlugin,
       catalogBackend,
       testPermissions,
+      recordingAuditor(events),
       mockServices.rootConfig.factory({
         data: {
           backend: { baseUrl: 'http://localhost:7007' },
@@ -153,16 +220,11 @@ export async function startPluginTestBackend(options: {
           cloudRunIap: {
             google: { endpoint: options.fakeUrl },
             organization: { domains: ['example.com'] },
-            projects: [
-              {
-                id: 'acme-internal-apps',
-                regions: ['europe-west2', 'us-central1', 'us-east1'],
-              },
-              { id: 'acme-legacy-apps', regions: ['europe-west1'] },
-              { id: 'acme-sandbox', regions: ['europe-west2'] },
-            ],
+            projects: TEST_PROJECTS,
+            links: options.links ?? [],
             cache: { ttl: { seconds: options.cacheTtlSeconds ?? 60 } },
             concurrency: 16,
+            ...options.cloudRunIap,
           },
         },
       }),
@@ -211,6 +273,7 @@ export async function startPluginTestBackend(options: {
     backend,
     baseUrl,
     request,
+    auditEvents: () => [...events],
     async stop() {
       await backend.stop();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import {
 import { CloudRunIapConfig } from '@internal-apps/plugin-cloud-run-iap-node';
 import { GoogleAccessData } from './GoogleAccessData';
 import { describeForUser, isTransientGoogleError } from './googleErrors';
+import { isDeadlineExceeded } from './RequestDeadline';
 
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 
@@ -74,26 +75,27 @@ export class AccessLevelsService {
     this.#data = data;
   }
 
-  async accessLevels(projectId: string): Promise<AccessLevelsResponse> {
+  async accessLevels(
+    projectId: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<AccessLevelsResponse> {
     if (!PROJECT_ID.test(projectId)) {
       throw new InputError(
         `project must be a project id (6 to 30 lowercase letters, digits or hyphens, starting with a letter), got "${projectId}"`,
       );
     }
-    const configured = this.#config.projects.map(p => p.id);
-    if (configured.length > 0 && !configured.includes(projectId)) {
+    // The configured projects are not named: that list is the operator's, not the caller's.
+    if (!this.#config.projects.some(p => p.id === projectId)) {
       throw new InputError(
-        `project ${projectId} is not one of the projects this portal manages: ${configured.join(
-          ', ',
-        )}`,
+        `project ${projectId} is not one of the projects this portal manages (cloudRunIap.projects)`,
       );
     }
 
     let project;
     try {
-      project = await this.#data.project(projectId);
+      project = await this.#data.project(projectId, options);
     } catch (error) {
-      if (isTransientGoogleError(error)) {
+      if (isTransientGoogleError(error) || isDeadlineExceeded(error)) {
         throw new ServiceUnavailableError(
           `Google Cloud could not be reached: ${describeForUser(error)}`,
         );
@@ -108,6 +110,7 @@ export class AccessLevelsService {
     try {
       policies = await this.#data.organizationAccessPolicies(
         project.organizationId,
+        options,
       );
     } catch (error) {
       throw new ServiceUnavailableError(

@@ -24,39 +24,63 @@ import {
 import { CachedLoader, Loaded } from './CachedLoader';
 import { GoogleAccessData, asCommon, sourced } from './GoogleAccessData';
 import {
+  canServeStaleReport,
   describeForUser,
   googleHttpStatus,
   isTransientGoogleError,
 } from './googleErrors';
+import {
+  DeadlineExceededError,
+  formatDeadline,
+  isDeadlineExceeded,
+} from './RequestDeadline';
+import { ServiceLinkFacts, ServiceLinks, linkFactsOf } from './ServiceLinks';
 
 /** An annotation naming more services than this is refused: each one costs a dozen Google calls. */
 export const MAX_SERVICES_PER_ENTITY = 20;
 
-/** What one annotated service yields: its report, or why there is none. */
+/** What one annotated service yields, cached per service: its report, or why there is none. */
 export type ServiceResult =
-  | { report: ServiceAccessReport }
+  | { report: ServiceAccessReport; link: ServiceLinkFacts }
+  /** The service could not be read (absent, or not readable): it names no entity. */
   | { unavailable: UnavailableService };
 
-type Outcome =
-  | { ref: CloudRunServiceRef; loaded: Loaded<ServiceResult> }
+/** How long an answer without a service ("not found", "not readable") is kept; never stale. */
+export const ABSENT_SERVICE_TTL_MS = 15_000;
+
+/** One annotated service as the requesting entity sees it. */
+type ServiceView =
+  | { report: ServiceAccessReport; loaded: Loaded<ServiceResult> }
+  | { unavailable: UnavailableService; loaded?: Loaded<ServiceResult> }
   | { ref: CloudRunServiceRef; failure: unknown };
+
+export interface ReportOptions {
+  /** Load again even when the cached copy is fresh. */
+  refresh?: boolean;
+  /** Aborts the Google calls (the request's deadline, or the client went away). */
+  signal?: AbortSignal;
+}
 
 /**
  * Builds the access report of an entity: for each service its annotation names, gathers the
  * Google data in parallel (shared parts through `GoogleAccessData`), runs the pure analysis of
- * `-common`, and caches the result per service with one load in flight per service.
+ * `-common`, and caches the result per service with one load in flight per service. Whether the
+ * service is linked to the requesting entity is decided on every request, from the service's own
+ * annotations kept with its cached result (`ServiceLinks`); an unlinked service shows nothing.
  */
 export class AccessReportService {
   readonly #client: GoogleCloudClient;
   readonly #config: CloudRunIapConfig;
   readonly #data: GoogleAccessData;
   readonly #reports: CachedLoader;
+  readonly #links: ServiceLinks;
   readonly #logger: LoggerService;
 
   static create(options: {
     client: GoogleCloudClient;
     data: GoogleAccessData;
     reports: CachedLoader;
+    links: ServiceLinks;
     logger: LoggerService;
   }) {
     return new AccessReportService(options);
@@ -66,12 +90,14 @@ export class AccessReportService {
     client: GoogleCloudClient;
     data: GoogleAccessData;
     reports: CachedLoader;
+    links: ServiceLinks;
     logger: LoggerService;
   }) {
     this.#client = options.client;
     this.#config = options.client.config;
     this.#data = options.data;
     this.#reports = options.reports;
+    this.#links = options.links;
     this.#logger = options.logger;
   }
 
@@ -101,18 +127,29 @@ export class AccessReportService {
 
   async reportForEntity(
     entity: Entity,
-    options: { refresh?: boolean } = {},
+    options: ReportOptions = {},
   ): Promise<AccessReportResponse> {
     const entityRef = stringifyEntityRef(entity);
     const refs = this.serviceRefs(entity);
-    const outcomes = await Promise.all(
-      refs.map(ref => this.#serviceOutcome(ref, options)),
+    const views = await Promise.all(
+      refs.map(ref => this.#serviceView(entity, ref, options)),
     );
 
-    const failures = outcomes.filter(
-      (o): o is Extract<Outcome, { failure: unknown }> => 'failure' in o,
+    const failures = views.filter(
+      (v): v is Extract<ServiceView, { failure: unknown }> => 'failure' in v,
     );
-    if (failures.length === outcomes.length) {
+    if (failures.length === views.length) {
+      const deadline = failures.find(f => isDeadlineExceeded(f.failure));
+      if (deadline) {
+        this.#logger.warn(
+          `Access report for ${entityRef} passed its deadline and no cached copy exists`,
+        );
+        throw new ServiceUnavailableError(
+          `The access report for ${entityRef} did not finish within ${formatDeadline(
+            (deadline.failure as DeadlineExceededError).deadlineMs,
+          )} and no earlier report is cached. Google Cloud is slow to answer; try again in a minute.`,
+        );
+      }
       const reason = describeForUser(failures[0].failure);
       this.#logger.warn(
         `Access report for ${entityRef} failed and no cached copy exists: ${reason}`,
@@ -125,25 +162,31 @@ export class AccessReportService {
     const services: ServiceAccessReport[] = [];
     const unavailableServices: UnavailableService[] = [];
     const loaded: Array<Loaded<ServiceResult>> = [];
-    for (const outcome of outcomes) {
-      if ('failure' in outcome) {
+    for (const view of views) {
+      if ('failure' in view) {
         unavailableServices.push({
-          ref: outcome.ref,
-          resourceName: outcome.ref.name,
+          ref: view.ref,
+          resourceName: view.ref.name,
           reason: 'error',
-          message: `Google Cloud could not be reached and no earlier report is cached: ${describeForUser(
-            outcome.failure,
-          )}`,
+          message: isDeadlineExceeded(view.failure)
+            ? `The report of this service did not finish in time and no earlier report is cached (${describeForUser(
+                view.failure,
+              )}).`
+            : `Google Cloud could not be reached and no earlier report is cached: ${describeForUser(
+                view.failure,
+              )}`,
         });
         continue;
       }
-      loaded.push(outcome.loaded);
-      const result = outcome.loaded.value;
-      if ('report' in result) services.push(result.report);
-      else unavailableServices.push(result.unavailable);
+      if (view.loaded) loaded.push(view.loaded);
+      if ('report' in view) services.push(view.report);
+      else unavailableServices.push(view.unavailable);
     }
 
-    const oldest = Math.min(...loaded.map(l => l.fetchedAt.getTime()));
+    const oldest =
+      loaded.length > 0
+        ? Math.min(...loaded.map(l => l.fetchedAt.getTime()))
+        : Date.now();
     const stalest = loaded
       .map(l => l.stale)
       .filter(s => s !== undefined)
@@ -153,52 +196,73 @@ export class AccessReportService {
       services,
       unavailableServices,
       fetchedAt: new Date(oldest).toISOString(),
-      fromCache: loaded.every(l => l.fromCache),
+      fromCache: loaded.length > 0 && loaded.every(l => l.fromCache),
       ...(stalest ? { stale: stalest } : {}),
     };
   }
 
-  async #serviceOutcome(
+  /**
+   * What the entity may see of one service. An unlinked service answers the same whether it
+   * exists or not, and its cached copy neither shows nor dates the answer.
+   */
+  async #serviceView(
+    entity: Entity,
     ref: CloudRunServiceRef,
-    options: { refresh?: boolean },
-  ): Promise<Outcome> {
-    const now = new Date();
+    options: ReportOptions,
+  ): Promise<ServiceView> {
     if (!this.#isConfiguredProject(ref.projectId)) {
       return {
-        ref,
-        loaded: {
-          fetchedAt: now,
-          fromCache: false,
-          value: {
-            unavailable: {
-              ref,
-              resourceName: ref.name,
-              reason: 'not-configured',
-              message: `Project ${ref.projectId} is not one of the projects this portal reports on (cloudRunIap.projects).`,
-            },
-          },
+        unavailable: {
+          ref,
+          resourceName: ref.name,
+          reason: 'not-configured',
+          message: `Project ${ref.projectId} is not one of the projects this portal reports on (cloudRunIap.projects).`,
         },
       };
     }
+    let loaded: Loaded<ServiceResult>;
     try {
-      const loaded = await this.#reports.load(
-        `service-report:v1:${ref.name}`,
-        () => this.#loadServiceResult(ref),
-        options,
+      loaded = await this.#reports.load<ServiceResult>(
+        `service-report:v2:${ref.name}`,
+        signal => this.#loadServiceResult(ref, signal),
+        {
+          refresh: options.refresh,
+          signal: options.signal,
+          expiry: result =>
+            'report' in result
+              ? { ttlMs: this.#config.cacheTtlSeconds * 1000, serveStale: true }
+              : {
+                  ttlMs: Math.min(
+                    ABSENT_SERVICE_TTL_MS,
+                    this.#config.cacheTtlSeconds * 1000,
+                  ),
+                  serveStale: false,
+                },
+        },
       );
-      return { ref, loaded };
     } catch (failure) {
-      if (!isTransientGoogleError(failure)) throw failure;
+      if (!canServeStaleReport(failure)) throw failure;
       return { ref, failure };
     }
+    const result = loaded.value;
+    const facts = 'report' in result ? result.link : undefined;
+    if (!this.#links.isLinked(entity, ref, facts)) {
+      // A stale copy only exists for a service that exists: answer as if nothing were cached.
+      if (loaded.stale) return { ref, failure: loaded.staleBecause };
+      return { unavailable: this.#links.notLinked(entity, ref) };
+    }
+    if ('report' in result) return { report: result.report, loaded };
+    return { unavailable: result.unavailable, loaded };
   }
 
   #isConfiguredProject(projectId: string): boolean {
-    const projects = this.#config.projects;
-    return projects.length === 0 || projects.some(p => p.id === projectId);
+    return this.#config.projects.some(p => p.id === projectId);
   }
 
-  async #loadServiceResult(ref: CloudRunServiceRef): Promise<ServiceResult> {
+  async #loadServiceResult(
+    ref: CloudRunServiceRef,
+    signal: AbortSignal,
+  ): Promise<ServiceResult> {
     const unavailable = (
       reason: UnavailableService['reason'],
       message: string,
@@ -208,7 +272,7 @@ export class AccessReportService {
 
     let project;
     try {
-      project = await this.#data.project(ref.projectId);
+      project = await this.#data.project(ref.projectId, { signal });
     } catch (error) {
       if (isTransientGoogleError(error)) throw error;
       // Google answers 403 both for a project that does not exist and one the portal may not read.
@@ -244,7 +308,7 @@ export class AccessReportService {
       ancestorPolicies,
       accessPolicies,
     ] = await Promise.all([
-      this.#client.getService(ref.name).then(
+      this.#client.getService(ref.name, { signal }).then(
         found => ({ found: asCommon<RunService | undefined>(found) }),
         (error: unknown) => {
           if (isTransientGoogleError(error)) throw error;
@@ -253,27 +317,31 @@ export class AccessReportService {
       ),
       sourced(
         this.#client
-          .getIamPolicy({ kind: 'run', name: ref.name })
+          .getIamPolicy({ kind: 'run', name: ref.name }, { signal })
           .then(p => asCommon<IamPolicy>(p)),
       ),
       sourced(
         this.#client
-          .getIamPolicy({ kind: 'iap', resource: serviceResource })
+          .getIamPolicy({ kind: 'iap', resource: serviceResource }, { signal })
           .then(p => asCommon<IamPolicy>(p)),
       ),
-      this.#data.iapPolicy(iapRegionResource(projectNumber, ref.region)),
-      this.#data.iapPolicy(iapProjectResource(projectNumber)),
+      this.#data.iapPolicy(iapRegionResource(projectNumber, ref.region), {
+        signal,
+      }),
+      this.#data.iapPolicy(iapProjectResource(projectNumber), { signal }),
       sourced(
         this.#client
-          .getIapSettings(serviceResource)
+          .getIapSettings(serviceResource, { signal })
           .then(s => asCommon<IapSettings>(s)),
       ),
       Promise.all(
         resourcePolicies.map(p =>
-          this.#data.resourcePolicy(p.level, p.resource),
+          this.#data.resourcePolicy(p.level, p.resource, { signal }),
         ),
       ),
-      this.#data.organizationAccessPolicies(project.organizationId),
+      this.#data.organizationAccessPolicies(project.organizationId, {
+        signal,
+      }),
     ]);
 
     if ('error' in service) {
@@ -319,6 +387,9 @@ export class AccessReportService {
       scopedPolicies: accessPolicies.scopedPolicies,
       perimeters: accessPolicies.perimeters,
     };
-    return { report: buildServiceAccessReport(input) };
+    return {
+      report: buildServiceAccessReport(input),
+      link: linkFactsOf(service.found),
+    };
   }
 }

@@ -94,7 +94,82 @@ describe('CachedLoader', () => {
       fetchedAt: new Date(1_000_000),
       fromCache: true,
       stale: { ageSeconds: 120, error: 'failed: Google is down' },
+      staleBecause: expect.any(Outage),
     });
+  });
+
+  it('lets a caller whose signal aborts stop waiting, with the stale copy when one may be served', async () => {
+    await loader.load('k', async () => 'old');
+    clock += 120_000;
+    let loadSignal!: AbortSignal;
+    const never = (signal: AbortSignal) => {
+      loadSignal = signal;
+      return new Promise<string>(() => {});
+    };
+    const caller = new AbortController();
+    const pending = loader.load('k', never, { signal: caller.signal });
+    await new Promise(r => setImmediate(r));
+    caller.abort(new Outage('deadline'));
+    const loaded = await pending;
+    expect(loaded.value).toBe('old');
+    expect(loaded.stale?.error).toBe('failed: deadline');
+    // The only caller left: the shared load is aborted too.
+    expect(loadSignal.aborted).toBe(true);
+  });
+
+  it('aborts a shared load only when every caller has stopped waiting', async () => {
+    let loadSignal!: AbortSignal;
+    let resolve!: (v: string) => void;
+    const load = (signal: AbortSignal) => {
+      loadSignal = signal;
+      return new Promise<string>(r => (resolve = r));
+    };
+    const first = new AbortController();
+    const second = new AbortController();
+    const a = loader.load('k', load, { signal: first.signal });
+    const b = loader.load('k', load, { signal: second.signal });
+    await new Promise(r => setImmediate(r));
+    first.abort(new Outage('first left'));
+    await expect(a).rejects.toThrow('first left');
+    expect(loadSignal.aborted).toBe(false);
+    resolve('done');
+    expect((await b).value).toBe('done');
+  });
+
+  it('does not keep what an aborted load returns', async () => {
+    const caller = new AbortController();
+    let finish!: () => void;
+    const pending = loader.load(
+      'k',
+      signal =>
+        new Promise<string>(r => {
+          finish = () => r(signal.aborted ? 'partial' : 'whole');
+        }),
+      { signal: caller.signal },
+    );
+    await new Promise(r => setImmediate(r));
+    caller.abort(new Outage('gone'));
+    await expect(pending).rejects.toThrow('gone');
+    finish();
+    await new Promise(r => setImmediate(r));
+    const next = await loader.load('k', async () => 'fresh');
+    expect(next).toMatchObject({ value: 'fresh', fromCache: false });
+  });
+
+  it('keeps a value for its own expiry, and never serves it stale when told so', async () => {
+    const short = { ttlMs: 15_000, serveStale: false };
+    await loader.load('k', async () => 'absent', { expiry: () => short });
+    clock += 10_000;
+    expect(
+      (await loader.load('k', async () => 'new', { expiry: () => short }))
+        .fromCache,
+    ).toBe(true);
+    clock += 10_000;
+    await expect(
+      loader.load('k', async () => {
+        throw new Outage('down');
+      }),
+    ).rejects.toThrow('down');
   });
 
   it('throws other failures, and transient ones when nothing is cached', async () => {

@@ -8,16 +8,36 @@ export interface Loaded<T> {
   fromCache: boolean;
   /** Set when loading failed and an older copy is served instead. */
   stale?: { ageSeconds: number; error: string };
+  /** With `stale`: the error that made the load fail (not for display). */
+  staleBecause?: unknown;
+}
+
+/** How long one loaded value is kept, and whether it may stand in for a failed reload. */
+export interface Expiry {
+  ttlMs: number;
+  /** False: never served once expired (for answers such as "not found"). */
+  serveStale: boolean;
 }
 
 interface Entry {
   value: JsonValue;
   fetchedAt: number;
+  /** Absent in entries written before per-value expiry: the loader's defaults apply. */
+  ttlMs?: number;
+  serveStale?: boolean;
 }
 
-export interface LoadOptions {
+export interface LoadOptions<T = unknown> {
   /** Load again even when the cached copy is fresh (still shared with loads in flight). */
   refresh?: boolean;
+  /**
+   * The caller stops waiting when this aborts: it gets the cached copy, marked stale, when one
+   * may be served, and the abort reason otherwise. The shared load itself is aborted (its
+   * `signal` fires) only once every caller waiting for it has stopped waiting.
+   */
+  signal?: AbortSignal;
+  /** The expiry of this value; the loader's `ttlMs` and stale window by default. */
+  expiry?: (value: T) => Expiry;
 }
 
 export interface CachedLoaderOptions {
@@ -27,22 +47,34 @@ export interface CachedLoaderOptions {
   serveStaleForMs: number;
   /** Refreshes of a value younger than this are answered from the cache. */
   minRefreshIntervalMs?: number;
-  /** Which load errors an older copy may stand in for; others are thrown. */
+  /** Which load errors (and abort reasons) an older copy may stand in for; others are thrown. */
   canServeStale: (error: unknown) => boolean;
   /** Turns a load error into the message shown with a stale copy. */
   describeError: (error: unknown) => string;
   now?: () => number;
 }
 
+interface Flight {
+  promise: Promise<Loaded<JsonValue>>;
+  controller: AbortController;
+  /** Callers still waiting; the load is aborted when the last one stops. */
+  waiters: number;
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new Error('The operation was aborted');
+}
+
 /**
  * Get-or-load over the plugin's cache: a value is loaded at most once at a time per key however
  * many callers ask (they share the one load), served from the cache while fresh, and served
- * stale (with its age and the error) when a reload fails in a way `canServeStale` accepts.
+ * stale (with its age and the error) when a reload fails, or a caller's deadline passes, in a
+ * way `canServeStale` accepts.
  */
 export class CachedLoader {
   readonly #cache: CacheService;
   readonly #options: CachedLoaderOptions;
-  readonly #inFlight = new Map<string, Promise<Loaded<JsonValue>>>();
+  readonly #inFlight = new Map<string, Flight>();
 
   static create(cache: CacheService, options: CachedLoaderOptions) {
     return new CachedLoader(cache, options);
@@ -53,34 +85,108 @@ export class CachedLoader {
     this.#options = options;
   }
 
-  /** `T` must survive a JSON round trip: the cache may be Redis or memcache. */
+  /**
+   * `T` must survive a JSON round trip: the cache may be Redis or memcache. `loader` gets the
+   * shared load's signal, to pass on to every call it makes.
+   */
   load<T>(
     key: string,
-    loader: () => Promise<T>,
-    options: LoadOptions = {},
+    loader: (signal: AbortSignal) => Promise<T>,
+    options: LoadOptions<T> = {},
   ): Promise<Loaded<T>> {
-    let pending = this.#inFlight.get(key);
-    if (!pending) {
-      pending = this.#resolve(
-        key,
-        loader as () => Promise<JsonValue>,
-        options,
-      ).finally(() => this.#inFlight.delete(key));
-      this.#inFlight.set(key, pending);
+    let flight = this.#inFlight.get(key);
+    if (!flight) {
+      const controller = new AbortController();
+      const started: Flight = {
+        controller,
+        waiters: 0,
+        promise: this.#resolve(
+          key,
+          loader as (signal: AbortSignal) => Promise<JsonValue>,
+          options as LoadOptions<JsonValue>,
+          controller.signal,
+        ).finally(() => {
+          if (this.#inFlight.get(key) === started) this.#inFlight.delete(key);
+        }),
+      };
+      // Nobody may be left waiting when it fails (all callers aborted): never unhandled.
+      started.promise.catch(() => {});
+      flight = started;
+      this.#inFlight.set(key, flight);
     }
-    return pending as Promise<Loaded<unknown>> as Promise<Loaded<T>>;
+    return this.#wait(key, flight, options.signal) as Promise<
+      Loaded<unknown>
+    > as Promise<Loaded<T>>;
+  }
+
+  #wait(
+    key: string,
+    flight: Flight,
+    signal: AbortSignal | undefined,
+  ): Promise<Loaded<JsonValue>> {
+    flight.waiters += 1;
+    if (!signal) return flight.promise;
+    return new Promise((resolve, reject) => {
+      let waiting = true;
+      const stopWaiting = () => {
+        if (!waiting) return false;
+        waiting = false;
+        signal.removeEventListener('abort', onAbort);
+        flight.waiters -= 1;
+        return true;
+      };
+      const onAbort = () => {
+        if (!stopWaiting()) return;
+        const reason = abortReason(signal);
+        if (flight.waiters === 0) flight.controller.abort(reason);
+        this.#instead(key, reason).then(resolve, reject);
+      };
+      if (signal.aborted) {
+        onAbort();
+        return;
+      }
+      signal.addEventListener('abort', onAbort, { once: true });
+      flight.promise.then(
+        value => {
+          if (stopWaiting()) resolve(value);
+        },
+        error => {
+          if (stopWaiting()) reject(error);
+        },
+      );
+    });
+  }
+
+  /** What a caller that stopped waiting gets: the cached copy (fresh, or stale if allowed). */
+  async #instead(key: string, reason: unknown): Promise<Loaded<JsonValue>> {
+    const entry = await this.#read(key);
+    if (entry) {
+      const age = this.#now() - entry.fetchedAt;
+      if (age < this.#ttlOf(entry)) {
+        return {
+          value: entry.value,
+          fetchedAt: new Date(entry.fetchedAt),
+          fromCache: true,
+        };
+      }
+      if (entry.serveStale !== false && this.#options.canServeStale(reason)) {
+        return this.#stale(entry, reason);
+      }
+    }
+    throw reason;
   }
 
   async #resolve(
     key: string,
-    loader: () => Promise<JsonValue>,
-    options: LoadOptions,
+    loader: (signal: AbortSignal) => Promise<JsonValue>,
+    options: LoadOptions<JsonValue>,
+    signal: AbortSignal,
   ): Promise<Loaded<JsonValue>> {
     const now = this.#now();
     const entry = await this.#read(key);
     if (entry) {
       const age = now - entry.fetchedAt;
-      const fresh = age < this.#options.ttlMs;
+      const fresh = age < this.#ttlOf(entry);
       const tooSoonToRefresh = age < (this.#options.minRefreshIntervalMs ?? 0);
       if (fresh && (!options.refresh || tooSoonToRefresh)) {
         return {
@@ -91,26 +197,53 @@ export class CachedLoader {
       }
     }
     try {
-      const value = await loader();
+      const value = await loader(signal);
+      // An aborted load may have turned its aborted calls into "could not read" parts.
+      if (signal.aborted) throw abortReason(signal);
       const fetchedAt = this.#now();
-      await this.#cache.set(
-        key,
-        { value, fetchedAt } as Entry as unknown as JsonValue,
-        { ttl: this.#options.ttlMs + this.#options.serveStaleForMs },
-      );
+      const expiry = options.expiry?.(value) ?? {
+        ttlMs: this.#options.ttlMs,
+        serveStale: true,
+      };
+      const stored: Entry = {
+        value,
+        fetchedAt,
+        ttlMs: expiry.ttlMs,
+        serveStale: expiry.serveStale,
+      };
+      await this.#cache.set(key, stored as unknown as JsonValue, {
+        ttl:
+          expiry.ttlMs +
+          (expiry.serveStale ? this.#options.serveStaleForMs : 0),
+      });
       return { value, fetchedAt: new Date(fetchedAt), fromCache: false };
     } catch (error) {
-      if (!entry || !this.#options.canServeStale(error)) throw error;
-      return {
-        value: entry.value,
-        fetchedAt: new Date(entry.fetchedAt),
-        fromCache: true,
-        stale: {
-          ageSeconds: Math.round((this.#now() - entry.fetchedAt) / 1000),
-          error: this.#options.describeError(error),
-        },
-      };
+      if (
+        !entry ||
+        entry.serveStale === false ||
+        !this.#options.canServeStale(error)
+      ) {
+        throw error;
+      }
+      return this.#stale(entry, error);
     }
+  }
+
+  #stale(entry: Entry, error: unknown): Loaded<JsonValue> {
+    return {
+      value: entry.value,
+      fetchedAt: new Date(entry.fetchedAt),
+      fromCache: true,
+      stale: {
+        ageSeconds: Math.round((this.#now() - entry.fetchedAt) / 1000),
+        error: this.#options.describeError(error),
+      },
+      staleBecause: error,
+    };
+  }
+
+  #ttlOf(entry: Entry): number {
+    return entry.ttlMs ?? this.#options.ttlMs;
   }
 
   async #read(key: string): Promise<Entry | undefined> {

@@ -6,6 +6,7 @@ import {
   Sourced,
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import {
+  CallOptions,
   GoogleCloudClient,
   ResolvedProject,
 } from '@internal-apps/plugin-cloud-run-iap-node';
@@ -60,20 +61,31 @@ export class GoogleAccessData {
     this.#loader = loader;
   }
 
-  async project(projectId: string): Promise<ResolvedProject> {
-    const loaded = await this.#loader.load(`project:v1:${projectId}`, () =>
-      this.#client.resolveProject(projectId),
+  async project(
+    projectId: string,
+    options: CallOptions = {},
+  ): Promise<ResolvedProject> {
+    const loaded = await this.#loader.load(
+      `project:v1:${projectId}`,
+      signal => this.#client.resolveProject(projectId, { signal }),
+      options,
     );
     return loaded.value;
   }
 
-  async iapPolicy(resource: string): Promise<Sourced<IamPolicy>> {
-    const loaded = await this.#loader.load(`iap-policy:v1:${resource}`, () =>
-      sourced(
-        this.#client
-          .getIamPolicy({ kind: 'iap', resource })
-          .then(policy => asCommon<IamPolicy>(policy)),
-      ),
+  async iapPolicy(
+    resource: string,
+    options: CallOptions = {},
+  ): Promise<Sourced<IamPolicy>> {
+    const loaded = await this.#loader.load(
+      `iap-policy:v1:${resource}`,
+      signal =>
+        sourced(
+          this.#client
+            .getIamPolicy({ kind: 'iap', resource }, { signal })
+            .then(policy => asCommon<IamPolicy>(policy)),
+        ),
+      options,
     );
     return loaded.value;
   }
@@ -81,25 +93,28 @@ export class GoogleAccessData {
   async resourcePolicy(
     level: ResourcePolicyInput['level'],
     resource: string,
+    options: CallOptions = {},
   ): Promise<ResourcePolicyInput> {
     const loaded = await this.#loader.load(
       `iam-policy:v1:${resource}`,
-      async (): Promise<ResourcePolicyInput> => {
+      async (signal): Promise<ResourcePolicyInput> => {
         const policy = await sourced(
           this.#client
-            .getIamPolicy({ kind: 'resource-manager', resource })
+            .getIamPolicy({ kind: 'resource-manager', resource }, { signal })
             .then(p => asCommon<IamPolicy>(p)),
         );
         return 'error' in policy
           ? { level, resource, error: policy.error }
           : { level, resource, policy };
       },
+      options,
     );
     return loaded.value;
   }
 
   async organizationAccessPolicies(
     organizationId: string | undefined,
+    options: CallOptions = {},
   ): Promise<OrganizationAccessPolicies> {
     if (!organizationId) {
       const error = { error: 'the project belongs to no organization' };
@@ -111,16 +126,18 @@ export class GoogleAccessData {
     }
     const loaded = await this.#loader.load(
       `access-policies:v1:${organizationId}`,
-      () => this.#loadAccessPolicies(organizationId),
+      signal => this.#loadAccessPolicies(organizationId, signal),
+      options,
     );
     return loaded.value;
   }
 
   async #loadAccessPolicies(
     organizationId: string,
+    signal: AbortSignal,
   ): Promise<OrganizationAccessPolicies> {
     const policies = await sourced(
-      this.#client.listAccessPolicies(organizationId),
+      this.#client.listAccessPolicies(organizationId, { signal }),
     );
     if ('error' in policies) {
       return {
@@ -132,8 +149,8 @@ export class GoogleAccessData {
     const withLevels = await Promise.all(
       policies.map(async policy => {
         const [levels, perimeters] = await Promise.all([
-          sourced(this.#client.listAccessLevels(policy.name!)),
-          sourced(this.#client.listServicePerimeters(policy.name!)),
+          sourced(this.#client.listAccessLevels(policy.name!, { signal })),
+          sourced(this.#client.listServicePerimeters(policy.name!, { signal })),
         ]);
         return {
           policy: asCommon<AccessPolicyLevels['policy']>(policy),

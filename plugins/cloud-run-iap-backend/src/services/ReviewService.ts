@@ -1,6 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AccessReportResponse,
@@ -17,6 +18,11 @@ import {
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import { AccessReportService } from './AccessReportService';
 import { EntityAccessAuthorizer } from './EntityAccessAuthorizer';
+import {
+  DeadlineExceededError,
+  formatDeadline,
+  isDeadlineExceeded,
+} from './RequestDeadline';
 
 /** Reports built at once during a review; Google calls are bounded separately. */
 const REVIEW_PARALLELISM = 8;
@@ -72,19 +78,29 @@ export function summarizeReview(
   };
 }
 
+export interface ReviewScope {
+  /** The owning group or user (a full entity ref). */
+  owner: string;
+  /** Only entities that are part of this system (a full entity ref), to narrow a large review. */
+  system?: string;
+}
+
 /**
  * The access review of an owner: every annotated entity it owns that the caller may read and
- * holds `cloud-run-iap.access.read` on, with one row per (entity, service, accessor).
+ * holds `cloud-run-iap.access.read` on, with one row per (entity, service, accessor). At most
+ * `maxEntities` entities, all under one deadline (the signal).
  */
 export class ReviewService {
   readonly #catalog: CatalogService;
   readonly #authorizer: EntityAccessAuthorizer;
   readonly #reports: AccessReportService;
+  readonly #maxEntities: number;
 
   static create(options: {
     catalog: CatalogService;
     authorizer: EntityAccessAuthorizer;
     reports: AccessReportService;
+    maxEntities: number;
   }) {
     return new ReviewService(options);
   }
@@ -93,22 +109,27 @@ export class ReviewService {
     catalog: CatalogService;
     authorizer: EntityAccessAuthorizer;
     reports: AccessReportService;
+    maxEntities: number;
   }) {
     this.#catalog = options.catalog;
     this.#authorizer = options.authorizer;
     this.#reports = options.reports;
+    this.#maxEntities = options.maxEntities;
   }
 
   async review(
-    ownerRef: string,
+    scope: ReviewScope,
     credentials: BackstageCredentials,
+    options: { signal?: AbortSignal } = {},
   ): Promise<ReviewResponse> {
+    const ownerRef = scope.owner;
     const { items } = await this.#catalog.getEntities(
       {
         filter: {
           'relations.ownedBy': ownerRef,
           [`metadata.annotations.${CLOUD_RUN_SERVICE_ANNOTATION}`]:
             CATALOG_FILTER_EXISTS,
+          ...(scope.system ? { 'relations.partOf': scope.system } : {}),
         },
       },
       { credentials },
@@ -118,22 +139,51 @@ export class ReviewService {
       cloudRunIapAccessReadPermission,
       credentials,
     );
+    if (entities.length > this.#maxEntities) {
+      throw new InputError(
+        `The review of ${ownerRef}${
+          scope.system ? ` in ${scope.system}` : ''
+        } covers ${entities.length} entities; at most ${
+          this.#maxEntities
+        } are reviewed at once (cloudRunIap.review.maxEntities). Narrow it with system=<system entity ref>, review the owner's sub-teams one at a time, or ask a portal operator to raise the cap.`,
+      );
+    }
     entities.sort((a, b) =>
       stringifyEntityRef(a).localeCompare(stringifyEntityRef(b)),
     );
 
     const errors: ReviewError[] = [];
+    let passedDeadline: DeadlineExceededError | undefined;
+    let late = 0;
     const reports = (
       await mapBounded(entities, REVIEW_PARALLELISM, (entity: Entity) =>
-        this.#reports.reportForEntity(entity).catch((error: Error) => {
-          errors.push({
-            entityRef: stringifyEntityRef(entity),
-            message: error.message,
-          });
-          return undefined;
-        }),
+        this.#reports
+          .reportForEntity(entity, { signal: options.signal })
+          .catch((error: Error) => {
+            if (
+              error instanceof ServiceUnavailableError &&
+              isDeadlineExceeded(options.signal?.reason)
+            ) {
+              passedDeadline = options.signal!.reason;
+              late += 1;
+            }
+            errors.push({
+              entityRef: stringifyEntityRef(entity),
+              message: error.message,
+            });
+            return undefined;
+          }),
       )
     ).filter((r): r is AccessReportResponse => r !== undefined);
+    if (passedDeadline) {
+      throw new ServiceUnavailableError(
+        `The review of ${ownerRef} did not finish within ${formatDeadline(
+          passedDeadline.deadlineMs,
+        )}: ${late} of ${
+          entities.length
+        } apps had no report in time and none cached. Google Cloud is slow to answer; try again in a minute, or narrow the review with system=<system entity ref>.`,
+      );
+    }
 
     const rows = sortReviewRows(reports.flatMap(buildReviewRows));
     return {

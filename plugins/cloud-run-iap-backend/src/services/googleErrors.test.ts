@@ -1,4 +1,5 @@
 import { describeForUser, isTransientGoogleError } from './googleErrors';
+import { DeadlineExceededError } from './RequestDeadline';
 
 const googleError = (status: number, body: object) =>
   Object.assign(new Error('request failed'), {
@@ -15,7 +16,24 @@ describe('describeForUser', () => {
     });
     const text = describeForUser(error);
     expect(text).toBe(
-      "PERMISSION_DENIED: Permission 'run.services.get' denied for <portal service account> (<token>)",
+      "PERMISSION_DENIED: Permission 'run.services.get' denied for <service account> (Bearer <token>)",
+    );
+  });
+
+  it('removes service agents of every gserviceaccount.com domain', () => {
+    const text = describeForUser(
+      googleError(400, {
+        status: 'FAILED_PRECONDITION',
+        message:
+          'service-100000000001@gcp-sa-iap.iam.gserviceaccount.com and 123-compute@developer.gserviceaccount.com (serviceAccount%3Aa%40cloudbuild.gserviceaccount.com)',
+      }),
+    );
+    expect(text).not.toMatch(/gserviceaccount/);
+  });
+
+  it('names a passed deadline', () => {
+    expect(describeForUser(new DeadlineExceededError(60_000))).toBe(
+      'DEADLINE_EXCEEDED: it did not finish within 60 s',
     );
   });
 

@@ -1,20 +1,18 @@
 import {
   describeGoogleError,
   isRetryable,
+  scrubGoogleText,
 } from '@internal-apps/plugin-cloud-run-iap-node';
+import { isDeadlineExceeded } from './RequestDeadline';
 
 /**
  * Google error messages can name the caller (the portal's own service account); reports and
  * API errors show the status and a scrubbed message instead.
  */
 export function describeForUser(error: unknown): string {
+  if (isDeadlineExceeded(error)) return `DEADLINE_EXCEEDED: ${error.message}`;
   const { httpStatus, status, message } = describeGoogleError(error);
-  const scrubbed = message
-    .replace(
-      /[a-z0-9._%+-]+@[a-z0-9-]+\.iam\.gserviceaccount\.com/gi,
-      '<portal service account>',
-    )
-    .replace(/\b(?:ya29|Bearer)[.\s][\w.-]+/g, '<token>');
+  const scrubbed = scrubGoogleText(message);
   const code = status ?? (httpStatus ? `HTTP ${httpStatus}` : 'NETWORK_ERROR');
   return `${code}: ${scrubbed}`;
 }
@@ -22,6 +20,11 @@ export function describeForUser(error: unknown): string {
 /** Google is down or overloaded (5xx, 429, timeouts, refused connections): worth serving a stale copy. */
 export function isTransientGoogleError(error: unknown): boolean {
   return isRetryable(error);
+}
+
+/** An older copy may stand in: Google failed for now, or the request's deadline passed. */
+export function canServeStaleReport(error: unknown): boolean {
+  return isTransientGoogleError(error) || isDeadlineExceeded(error);
 }
 
 export function googleHttpStatus(error: unknown): number | undefined {

@@ -1,0 +1,128 @@
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  CloudRunServiceRef,
+  ENTITY_REF_ANNOTATION,
+  OWNER_GROUP_ANNOTATION,
+  UnavailableService,
+} from '@internal-apps/plugin-cloud-run-iap-common';
+import { CloudRunIapConfig } from '@internal-apps/plugin-cloud-run-iap-node';
+
+/**
+ * What a Cloud Run service itself says about whom it belongs to (its annotations, as Google
+ * returned them). Only someone with rights on the service can set these, unlike the catalog.
+ */
+export interface ServiceLinkFacts {
+  /** `backstage.io/entity-ref`, as written. */
+  entityRef?: string;
+  /** `backstage.io/owner-group`, as written. */
+  ownerGroup?: string;
+}
+
+export function linkFactsOf(service: {
+  annotations?: Record<string, string> | null;
+}): ServiceLinkFacts {
+  const annotations = service.annotations ?? {};
+  return {
+    ...(ENTITY_REF_ANNOTATION in annotations
+      ? { entityRef: annotations[ENTITY_REF_ANNOTATION] }
+      : {}),
+    ...(OWNER_GROUP_ANNOTATION in annotations
+      ? { ownerGroup: annotations[OWNER_GROUP_ANNOTATION] }
+      : {}),
+  };
+}
+
+/** The normalized ref, or undefined when the text is not an entity ref. */
+function normalizedRef(
+  text: unknown,
+  defaultKind?: string,
+): string | undefined {
+  if (typeof text !== 'string' || text.trim() === '') return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(text.trim(), { defaultKind, defaultNamespace: 'default' }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** The entity's `spec.owner` as a full ref (a bare name is a group, as in the catalog). */
+export function ownerRefOf(entity: Entity): string | undefined {
+  return normalizedRef(entity.spec?.owner, 'group');
+}
+
+/**
+ * Decides whether a service is linked to an entity, on every request and from the service's
+ * own facts (cached or fresh): the service names the entity in `backstage.io/entity-ref`, or
+ * `cloudRunIap.links` lists the pair; and when the service records an owner group, the entity's
+ * `spec.owner` is that group. A catalog entity alone proves nothing: anyone may register one.
+ */
+export class ServiceLinks {
+  readonly #configured: Set<string>;
+
+  static fromConfig(links: CloudRunIapConfig['links']): ServiceLinks {
+    return new ServiceLinks(links);
+  }
+
+  private constructor(links: CloudRunIapConfig['links']) {
+    this.#configured = new Set(
+      links.map(
+        link => `${link.service} ${normalizedRef(link.entityRef) ?? ''}`,
+      ),
+    );
+  }
+
+  /** `facts` is undefined when the service could not be read (absent, or not readable). */
+  isLinked(
+    entity: Entity,
+    ref: CloudRunServiceRef,
+    facts: ServiceLinkFacts | undefined,
+  ): boolean {
+    const entityRef = stringifyEntityRef(entity);
+    const named = facts && normalizedRef(facts.entityRef) === entityRef;
+    const configured = this.#configured.has(`${ref.name} ${entityRef}`);
+    if (!named && !configured) return false;
+    if (facts?.ownerGroup !== undefined) {
+      const recorded = normalizedRef(facts.ownerGroup, 'group');
+      if (!recorded || recorded !== ownerRefOf(entity)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The answer for a service the entity has no link to. It depends only on what the caller
+   * sent (the service name and the entity), never on the service: whether it exists, whom it
+   * names, or whether the portal may read it.
+   */
+  notLinked(entity: Entity, ref: CloudRunServiceRef): UnavailableService {
+    const entityRef = stringifyEntityRef(entity);
+    const owner = ownerRefOf(entity);
+    const annotations = [`${ENTITY_REF_ANNOTATION}=${entityRef}`];
+    if (owner?.startsWith('group:')) {
+      annotations.push(`${OWNER_GROUP_ANNOTATION}=${owner}`);
+    }
+    const linkCommand = `gcloud run services update ${
+      ref.serviceId
+    } --project=${ref.projectId} --region=${
+      ref.region
+    } --update-annotations=${annotations.join(',')}`;
+    return {
+      ref,
+      resourceName: ref.name,
+      reason: 'not-linked',
+      message:
+        `${ref.name} is not linked to ${entityRef}. The portal shows a service's access only to ` +
+        `the entity the service itself names (annotation ${ENTITY_REF_ANNOTATION}), and, when ` +
+        `the service records an owner group (${OWNER_GROUP_ANNOTATION}), only while that group ` +
+        `owns the entity. Someone who may update the service links it with: ${linkCommand} ` +
+        `Or a portal operator adds { service: ${ref.name}, entityRef: ${entityRef} } to ` +
+        `cloudRunIap.links in app-config.`,
+      linkCommand,
+    };
+  }
+}
