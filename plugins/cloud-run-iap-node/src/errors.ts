@@ -62,10 +62,9 @@ export class GoogleApiError extends Error {
     if (error instanceof GoogleApiError) return error;
     const e = error as any;
     const body = e?.response?.data?.error;
-    const httpStatus: number | undefined =
-      e?.response?.status ??
-      (typeof e?.status === 'number' ? e.status : undefined) ??
-      (typeof e?.code === 'number' ? e.code : undefined);
+    const httpStatus = [e?.response?.status, e?.status, e?.code].find(
+      (n): n is number => typeof n === 'number' && n >= 100 && n < 600,
+    );
     const code = typeof e?.code === 'string' ? e.code : e?.cause?.code;
     const message =
       (typeof body?.message === 'string' ? body.message : undefined) ??

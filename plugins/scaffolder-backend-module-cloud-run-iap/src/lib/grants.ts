@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
-  describeGoogleError,
+  GoogleApiError,
   GoogleCloudClient,
 } from '@internal-apps/plugin-cloud-run-iap-node';
 import {
@@ -13,9 +13,6 @@ import {
 import { googleFailure } from './googleErrors';
 import { sleep } from './sleep';
 import type { ServiceTarget } from './validation';
-
-const AGENT_NOT_PROPAGATED =
-  /gcp-sa-iap\.iam\.gserviceaccount\.com does not exist/;
 
 /** How long to keep trying while Google reports the new IAP agent as unknown. */
 export interface PropagationRetry {
@@ -57,9 +54,9 @@ export async function grantAgentInvoker(
       );
       return { changed, removedPublic };
     } catch (error) {
-      const { message } = describeGoogleError(error);
       if (
-        AGENT_NOT_PROPAGATED.test(message) &&
+        error instanceof GoogleApiError &&
+        error.reason === 'iap-service-agent-missing' &&
         attempt < options.propagation.attempts
       ) {
         options.logger.warn(
