@@ -128,10 +128,10 @@ export class CachedLoader {
     if (!signal) return flight.promise;
     return new Promise((resolve, reject) => {
       let waiting = true;
-      const stopWaiting = () => {
+      // Only once per caller: whichever comes first, the answer or the abort.
+      const stopWaiting = (): boolean => {
         if (!waiting) return false;
         waiting = false;
-        signal.removeEventListener('abort', onAbort);
         flight.waiters -= 1;
         return true;
       };
@@ -148,9 +148,11 @@ export class CachedLoader {
       signal.addEventListener('abort', onAbort, { once: true });
       flight.promise.then(
         value => {
+          signal.removeEventListener('abort', onAbort);
           if (stopWaiting()) resolve(value);
         },
         error => {
+          signal.removeEventListener('abort', onAbort);
           if (stopWaiting()) reject(error);
         },
       );

@@ -172,6 +172,71 @@ describe('EntityCloudRunIapCard', () => {
     expect(screen.queryByText('Check a context')).not.toBeInTheDocument();
   });
 
+  describe('a service that does not name the entity', () => {
+    const squatted =
+      'projects/acme-internal-apps/locations/europe-west2/services/payroll';
+    const linkCommand =
+      'gcloud run services update payroll --project=acme-internal-apps --region=europe-west2 --update-annotations=backstage.io/entity-ref=component:default/access-manager,backstage.io/owner-group=group:default/team-a';
+    const notLinked = {
+      ref: {
+        projectId: 'acme-internal-apps',
+        region: 'europe-west2',
+        serviceId: 'payroll',
+        name: squatted,
+      },
+      resourceName: squatted,
+      reason: 'not-linked' as const,
+      message: `${squatted} is not linked to component:default/access-manager. Someone who may update the service links it with: ${linkCommand} Or a portal operator adds it to cloudRunIap.links.`,
+      linkCommand,
+    };
+
+    it.each([
+      ['next to a linked service', [accessManagerService()]],
+      ['as the only service', []],
+    ])(
+      'shows the command that links it, ready to copy, %s',
+      async (_state, services) => {
+        renderCard(
+          mockApi({
+            getAccessReport: jest.fn(async () =>
+              report(services, { unavailableServices: [notLinked] }),
+            ),
+          }),
+        );
+        const title = await screen.findByText(
+          'payroll (europe-west2) is not linked to this entity',
+        );
+        const alert = title.closest('[role="alert"]') as HTMLElement;
+        expect(alert).toHaveTextContent(
+          /does not name this entity, so the portal shows nothing about it/,
+        );
+        expect(within(alert).getByTestId('link-command')).toHaveTextContent(
+          linkCommand,
+        );
+        expect(
+          within(alert).getByRole('button', { name: /copy/i }),
+        ).toBeInTheDocument();
+        expect(alert).toHaveTextContent(/cloudRunIap\.links/);
+        expect(screen.queryAllByRole('table')).toHaveLength(services.length);
+      },
+    );
+
+    it('shows the message when the backend sent no command', async () => {
+      renderCard(
+        mockApi({
+          getAccessReport: jest.fn(async () =>
+            report([], {
+              unavailableServices: [{ ...notLinked, linkCommand: undefined }],
+            }),
+          ),
+        }),
+      );
+      expect(
+        await screen.findByText(/Details: .* is not linked to component/),
+      ).toBeInTheDocument();
+    });
+  });
+
   it('shows no data and no retry when permission is denied', async () => {
     const api = mockApi({
       getAccessReport: jest.fn(async () => {

@@ -2,6 +2,7 @@ import {
   CompoundEntityRef,
   getCompoundEntityRef,
 } from '@backstage/catalog-model';
+import { CodeSnippet } from '@backstage/core-components';
 import {
   MissingAnnotationEmptyState,
   useEntity,
@@ -44,24 +45,67 @@ const UNAVAILABLE_TEXT: Record<UnavailableService['reason'], string> = {
     "cannot be read by the portal's Google identity. Grant it read access to the service and its IAP policy.",
   'not-configured':
     'is in a project the portal is not configured for (cloudRunIap.projects in app-config).',
+  'not-linked':
+    'does not name this entity, so the portal shows nothing about it: a service is shown only to the entity it names in its backstage.io/entity-ref annotation, or that a portal operator links it to.',
   error: 'could not be read.',
 };
+
+/** A service that does not name the entity: the command that links it, ready to copy. */
+function NotLinkedService({ service }: { service: UnavailableService }) {
+  return (
+    <Box mb={1}>
+      <Alert severity="info">
+        <AlertTitle>
+          {shortServiceName(service.resourceName)} ({service.ref.region}) is not
+          linked to this entity
+        </AlertTitle>
+        The annotated service <code>{service.resourceName}</code>{' '}
+        {UNAVAILABLE_TEXT['not-linked']}
+        {service.linkCommand ? (
+          <>
+            <Box mt={1}>
+              Someone who may update the service links it with this command:
+            </Box>
+            <Box mt={1} data-testid="link-command">
+              <CodeSnippet
+                text={service.linkCommand}
+                language="bash"
+                showCopyCodeButton
+              />
+            </Box>
+            <Box mt={1}>
+              Or a portal operator adds the pair (service, entity) to
+              cloudRunIap.links in app-config.
+            </Box>
+          </>
+        ) : (
+          <div>Details: {service.message}</div>
+        )}
+      </Alert>
+    </Box>
+  );
+}
 
 function UnavailableServices({ services }: { services: UnavailableService[] }) {
   return (
     <>
-      {services.map(s => (
-        <Box key={s.resourceName} mb={1}>
-          <Alert severity={s.reason === 'not-found' ? 'warning' : 'error'}>
-            <AlertTitle>
-              {shortServiceName(s.resourceName)} ({s.ref.region}) is unavailable
-            </AlertTitle>
-            The annotated service <code>{s.resourceName}</code>{' '}
-            {UNAVAILABLE_TEXT[s.reason]}
-            {s.message && <div>Details: {s.message}</div>}
-          </Alert>
-        </Box>
-      ))}
+      {services.map(s =>
+        s.reason === 'not-linked' ? (
+          <NotLinkedService key={s.resourceName} service={s} />
+        ) : (
+          <Box key={s.resourceName} mb={1}>
+            <Alert severity={s.reason === 'not-found' ? 'warning' : 'error'}>
+              <AlertTitle>
+                {shortServiceName(s.resourceName)} ({s.ref.region}) is
+                unavailable
+              </AlertTitle>
+              The annotated service <code>{s.resourceName}</code>{' '}
+              {UNAVAILABLE_TEXT[s.reason]}
+              {s.message && <div>Details: {s.message}</div>}
+            </Alert>
+          </Box>
+        ),
+      )}
     </>
   );
 }
