@@ -49,7 +49,11 @@ export {
   referencedAccessLevels,
 } from './analysis/accessors';
 export type { AccessorsInput, GrantSource } from './analysis/accessors';
-export { classifyMember, isMemberInOrganization } from './analysis/members';
+export {
+  classifyMember,
+  isMemberInOrganization,
+  workforcePoolOf,
+} from './analysis/members';
 export type { MemberInfo } from './analysis/members';
 export {
   grantableMemberProblem,

@@ -373,6 +373,7 @@ export class AccessReportService {
       projectNumber,
       organizationDomains,
       allowExternalMembers: this.#config.organization.allowExternalMembers,
+      workforcePools: this.#config.organization.workforcePools,
       managed: isManagedService(service.found),
       service: service.found,
       runPolicy,

@@ -138,3 +138,38 @@ describe('buildAccessors', () => {
     ]);
   });
 });
+
+describe('workforce identities in the report', () => {
+  const staff =
+    'principalSet://iam.googleapis.com/locations/global/workforcePools/staff/*';
+  const partners =
+    'principal://iam.googleapis.com/locations/global/workforcePools/partners/subject/jo';
+  const sources: GrantSource[] = [
+    {
+      level: 'service',
+      resource: SERVICE,
+      policy: policy(accessorBinding([staff, partners])),
+    },
+  ];
+  const inOrganization = (workforcePools?: string[]) =>
+    Object.fromEntries(
+      buildAccessors({
+        sources,
+        organizationDomains: ['example.com'],
+        workforcePools,
+        project: { projectId: 'acme-apps', projectNumber: '1' },
+        levelStatus,
+      }).map(a => [a.member, a.inOrganization]),
+    );
+
+  it('are inside the organization only for the configured pools', () => {
+    expect(inOrganization(['staff'])).toEqual({
+      [staff]: true,
+      [partners]: 'unknown',
+    });
+    expect(inOrganization()).toEqual({
+      [staff]: 'unknown',
+      [partners]: 'unknown',
+    });
+  });
+});

@@ -35,6 +35,8 @@ export interface GrantSource {
 export interface AccessorsInput {
   sources: GrantSource[];
   organizationDomains: readonly string[];
+  /** Workforce pools whose identities are inside the organization (`cloudRunIap.organization.workforcePools`). */
+  workforcePools?: readonly string[];
   project: OwnProject;
   /** Status of each access level a condition may reference; absent names count as not valid. */
   levelStatus: ReadonlyMap<string, AccessLevelStatus>;
@@ -139,6 +141,7 @@ export function buildAccessors(input: AccessorsInput): Accessor[] {
           info,
           input.organizationDomains,
           input.project,
+          input.workforcePools,
         ),
         ...(info.deleted ? { deleted: true } : {}),
         grants,

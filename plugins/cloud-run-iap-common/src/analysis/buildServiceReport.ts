@@ -48,6 +48,8 @@ export interface ServiceAccessInput {
   organizationDomains: string[];
   /** `cloudRunIap.organization.allowExternalMembers` */
   allowExternalMembers?: boolean;
+  /** `cloudRunIap.organization.workforcePools`: workforce identities of these pools are inside. */
+  workforcePools?: string[];
   /** The portal manages the service: IAP_DISABLED is critical rather than high. */
   managed: boolean;
   service: RunService;
@@ -190,6 +192,7 @@ export function buildServiceAccessReport(
   const accessors = buildAccessors({
     sources,
     organizationDomains: input.organizationDomains,
+    workforcePools: input.workforcePools,
     project: { projectId: ref.projectId, projectNumber },
     levelStatus: new Map(accessLevels.map(level => [level.name, level.status])),
     extraAccessorRoles: input.extraAccessorRoles,

@@ -3,6 +3,7 @@ import {
   isMemberInOrganization,
   isProjectServiceAccount,
   memberKey,
+  workforcePoolOf,
 } from './members';
 
 const project = { projectId: 'acme-apps', projectNumber: '123' };
@@ -85,6 +86,56 @@ describe('isMemberInOrganization', () => {
   it('is unknown when no domain is configured, except for public members', () => {
     expect(inOrg('user:alice@example.com', [])).toBe('unknown');
     expect(inOrg('allUsers', [])).toBe(false);
+  });
+
+  it('counts workforce identities inside only for the listed pools', () => {
+    const of = (member: string, pools: string[], domains = ['example.com']) =>
+      isMemberInOrganization(classifyMember(member), domains, project, pools);
+    const staff =
+      'principal://iam.googleapis.com/locations/global/workforcePools/staff/subject/ada';
+    const staffSet =
+      'principalSet://iam.googleapis.com/locations/global/workforcePools/staff/*';
+    const partners =
+      'principalSet://iam.googleapis.com/locations/global/workforcePools/partners/group/admins';
+    expect(of(staff, ['staff'])).toBe(true);
+    expect(of(staffSet, ['staff'])).toBe(true);
+    // Listed pools count even without a domain configured.
+    expect(of(staffSet, ['staff'], [])).toBe(true);
+    expect(of(partners, ['staff'])).toBe('unknown');
+    expect(of(staff, [])).toBe('unknown');
+    // A workload identity pool of the same name is not a workforce pool.
+    expect(
+      of(
+        'principal://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/staff/subject/ci',
+        ['staff'],
+      ),
+    ).toBe('unknown');
+  });
+});
+
+describe('workforcePoolOf', () => {
+  it('reads the pool of workforce identities only', () => {
+    expect(
+      workforcePoolOf(
+        'principal://iam.googleapis.com/locations/global/workforcePools/staff/subject/ada',
+      ),
+    ).toBe('staff');
+    expect(
+      workforcePoolOf(
+        'principalSet://iam.googleapis.com/locations/global/workforcePools/eu-staff/attribute.dept/eng',
+      ),
+    ).toBe('eu-staff');
+    expect(
+      workforcePoolOf(
+        'principal://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/ci/subject/x',
+      ),
+    ).toBeUndefined();
+    expect(
+      workforcePoolOf(
+        'principal://evil.example.com/locations/global/workforcePools/staff/subject/x',
+      ),
+    ).toBeUndefined();
+    expect(workforcePoolOf('user:ada@example.com')).toBeUndefined();
   });
 });
 

@@ -11,6 +11,20 @@ export interface MemberInfo {
   domain?: string;
   /** A `deleted:` member, which can no longer sign in. */
   deleted: boolean;
+  /** The workforce pool ID of a `principal://` or `principalSet://` workforce identity. */
+  workforcePool?: string;
+}
+
+const WORKFORCE_POOL_MEMBER =
+  /^principal(?:Set)?:\/\/iam\.googleapis\.com\/locations\/global\/workforcePools\/([^/]+)\//;
+
+/**
+ * The workforce pool of a workforce identity (`principal://iam.googleapis.com/locations/global/
+ * workforcePools/POOL/…` or `principalSet://…`); undefined for anything else, workload
+ * identity pools included.
+ */
+export function workforcePoolOf(member: string): string | undefined {
+  return WORKFORCE_POOL_MEMBER.exec(member)?.[1];
 }
 
 function emailDomain(email: string): string | undefined {
@@ -74,10 +88,12 @@ export function classifyMember(member: string): MemberInfo {
     member.startsWith('principal://') ||
     member.startsWith('principalSet://')
   ) {
+    const workforcePool = workforcePoolOf(member);
     return {
       kind: 'workforcePrincipal',
       displayName: describePrincipalUri(member),
       deleted: false,
+      ...(workforcePool ? { workforcePool } : {}),
     };
   }
   if (member.startsWith('deleted:')) {
@@ -138,16 +154,25 @@ export function isProjectServiceAccount(
  * organization's domains, case-insensitively; subdomains are different domains.
  *
  * Service accounts live under Google domains, so only those of the service's own project count as
- * inside; others are `'unknown'`. Workforce and unknown principals are `'unknown'`, public members
- * are outside, and everything is `'unknown'` when no organization domain is configured.
+ * inside; others are `'unknown'`. Workforce identities are inside only when their pool is one of
+ * `workforcePools` (`cloudRunIap.organization.workforcePools`), otherwise `'unknown'`, as are
+ * unknown principals; public members are outside, and everything else is `'unknown'` when no
+ * organization domain is configured.
  */
 export function isMemberInOrganization(
   info: MemberInfo,
   organizationDomains: readonly string[],
   project: OwnProject,
+  workforcePools: readonly string[] = [],
 ): boolean | 'unknown' {
   if (info.kind === 'public') {
     return false;
+  }
+  if (info.kind === 'workforcePrincipal') {
+    return info.workforcePool !== undefined &&
+      workforcePools.includes(info.workforcePool)
+      ? true
+      : 'unknown';
   }
   if (organizationDomains.length === 0) {
     return 'unknown';

@@ -11,6 +11,7 @@ const policy = {
   domains: ['example.com'],
   allowExternalMembers: false,
   ownProjectIds: ['acme-internal-apps'],
+  workforcePools: ['staff'],
 };
 
 describe('grantable members', () => {
@@ -80,6 +81,46 @@ describe('grantable members', () => {
       ),
     ).toBe(true);
     expect(inside('allUsers')).toBe(false);
+  });
+
+  describe('workforce identities', () => {
+    const staff =
+      'principal://iam.googleapis.com/locations/global/workforcePools/staff/subject/ada';
+    const elsewhere =
+      'principalSet://iam.googleapis.com/locations/global/workforcePools/partner-pool/group/admins';
+
+    it('are inside only for the pools config lists', () => {
+      expect(isMemberInsideOrganization(staff, policy)).toBe(true);
+      expect(isMemberInsideOrganization(elsewhere, policy)).toBe(false);
+      const { workforcePools: _, ...noPools } = policy;
+      expect(isMemberInsideOrganization(staff, noPools)).toBe(false);
+      expect(
+        isMemberInsideOrganization(staff, { ...policy, workforcePools: [] }),
+      ).toBe(false);
+      // A pool whose name only starts like a listed one is another pool.
+      expect(
+        isMemberInsideOrganization(
+          'principalSet://iam.googleapis.com/locations/global/workforcePools/staff-ext/*',
+          policy,
+        ),
+      ).toBe(false);
+    });
+
+    it('from another pool may not be granted, and the refusal names the pool and the key', () => {
+      expect(grantableMemberProblem(staff, policy)).toBeUndefined();
+      expect(grantableMemberProblem(elsewhere, policy)).toBe(
+        `"${elsewhere}" is in workforce pool "partner-pool", which is not one of the organisation's pools (cloudRunIap.organization.workforcePools: staff); list the pool there, or set cloudRunIap.organization.allowExternalMembers to allow it`,
+      );
+      expect(
+        grantableMemberProblem(staff, { ...policy, workforcePools: [] }),
+      ).toMatch(/workforcePools: none configured/);
+      expect(
+        grantableMemberProblem(elsewhere, {
+          ...policy,
+          allowExternalMembers: true,
+        }),
+      ).toBeUndefined();
+    });
   });
 
   it('counts service accounts of the own projects only through ownProjectIds', () => {

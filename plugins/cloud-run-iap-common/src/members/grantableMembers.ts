@@ -1,5 +1,9 @@
 import { PUBLIC_MEMBERS } from '../google/resourceNames';
-import { classifyMember, isProjectServiceAccount } from '../analysis/members';
+import {
+  classifyMember,
+  isProjectServiceAccount,
+  workforcePoolOf,
+} from '../analysis/members';
 
 /**
  * The rules for "may this IAM member be granted access to an app behind IAP", shared by the
@@ -27,6 +31,12 @@ export interface MemberPolicy {
   allowExternalMembers: boolean;
   /** Projects whose service accounts count as the organisation's own. */
   ownProjectIds: readonly string[];
+  /**
+   * Workforce pools whose identities count as the organisation's own
+   * (`cloudRunIap.organization.workforcePools`). None when absent: any organisation can
+   * create workforce pools, and a principal URI does not say whose pool it is.
+   */
+  workforcePools?: readonly string[];
 }
 
 /** `allUsers` or `allAuthenticatedUsers`, exactly as IAM spells them. */
@@ -79,20 +89,23 @@ export function memberSyntaxProblem(member: string): string | undefined {
 /**
  * Whether a syntactically valid member is inside the organisation: users, groups and domains
  * by their domain; service accounts by domain or by living in one of `ownProjectIds`;
- * workforce identities always (a workforce pool belongs to the organisation).
+ * workforce identities only when their pool is one of `workforcePools`.
  */
 export function isMemberInsideOrganization(
   member: string,
   policy: MemberPolicy,
 ): boolean {
   // Unlike the report's isMemberInOrganization (tri-state, one project, 'unknown' for
-  // workforce identities and foreign service accounts), granting needs a yes or no.
+  // unlisted workforce pools and foreign service accounts), granting needs a yes or no.
   const info = classifyMember(member);
   const inDomains =
     info.domain !== undefined && policy.domains.includes(info.domain);
   switch (info.kind) {
     case 'workforcePrincipal':
-      return true;
+      return (
+        info.workforcePool !== undefined &&
+        (policy.workforcePools ?? []).includes(info.workforcePool)
+      );
     case 'user':
     case 'group':
     case 'domain':
@@ -122,6 +135,15 @@ export function grantableMemberProblem(
     !policy.allowExternalMembers &&
     !isMemberInsideOrganization(member, policy)
   ) {
+    const pool = workforcePoolOf(member);
+    if (pool) {
+      const listed = policy.workforcePools ?? [];
+      return `${quoted(member)} is in workforce pool ${quoted(
+        pool,
+      )}, which is not one of the organisation's pools (cloudRunIap.organization.workforcePools: ${
+        listed.join(', ') || 'none configured'
+      }); list the pool there, or set cloudRunIap.organization.allowExternalMembers to allow it`;
+    }
     return `${quoted(member)} is outside the organisation's domains (${
       policy.domains.join(', ') || 'none configured'
     }); set cloudRunIap.organization.allowExternalMembers to allow it`;

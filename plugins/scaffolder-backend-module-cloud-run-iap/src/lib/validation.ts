@@ -357,6 +357,7 @@ export function memberPolicyFrom(config: CloudRunIapConfig): MemberPolicy {
   return {
     domains: config.organization.domains,
     allowExternalMembers: config.organization.allowExternalMembers,
+    workforcePools: config.organization.workforcePools,
     ownProjectIds: config.projects.map(p => p.id),
   };
 }
