@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { showAllComponents, signInAsGuest } from './portalPage';
+import { openEntityPage, signInAsGuest } from './portalPage';
 
 /*
  * The IAP card and the review page against the running portal and the embedded Google Cloud
@@ -13,9 +13,8 @@ test('a guest sees who can reach access-manager and reviews the team', async ({
 }) => {
   const nav = await signInAsGuest(page);
 
-  // The example app's entity page, from the catalog.
-  await showAllComponents(page);
-  await page.getByRole('link', { name: 'Access manager' }).click();
+  // The example app's entity page (the catalog listing is portal.test.ts's subject).
+  await openEntityPage(page, 'access-manager');
 
   const card = page
     .locator('.MuiCard-root')
@@ -56,9 +55,7 @@ test('a guest sees who can reach access-manager and reviews the team', async ({
   await card.screenshot({ path: 'e2e-artifacts/cloud-run-iap-card.png' });
 
   // data-sharing-api: two services (tabs) and findings with what, why and fix.
-  await nav.getByRole('link', { name: 'Catalog', exact: true }).click();
-  await showAllComponents(page);
-  await page.getByRole('link', { name: 'Data sharing API' }).click();
+  await openEntityPage(page, 'data-sharing-api');
   const sharingCard = page
     .locator('.MuiCard-root')
     .filter({ hasText: 'Access through Identity-Aware Proxy' });
@@ -109,9 +106,9 @@ test('the portal policy hides the access of an app the guest does not own', asyn
   page,
 }) => {
   await signInAsGuest(page);
-  await showAllComponents(page);
-  // Owned by user:default/ada alone; the guest's team does not own it.
-  await page.getByRole('link', { name: 'Call-centre assistant' }).click();
+  // Owned by user:default/ada alone; the guest's team does not own it, so the catalog's
+  // default "Owned" filter never lists it: open its page directly.
+  await openEntityPage(page, 'callcentre-assistant');
   const card = page
     .locator('.MuiCard-root')
     .filter({ hasText: 'Access through Identity-Aware Proxy' });

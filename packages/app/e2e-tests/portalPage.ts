@@ -12,15 +12,23 @@ export async function signInAsGuest(page: Page): Promise<Locator> {
 }
 
 /**
- * Switches the catalog from the apps the guest owns to all of them. The filter list can render
- * again right after the page loads and swallow a click, so the click is repeated until the
- * table says it lists all components.
+ * Opens the catalog listing every component. The filter comes from the URL rather than a
+ * click on "All": the picker re-applies the "Owned" filter from the URL it loaded with, and
+ * could undo the click after it had rendered. Waits until the table says it lists them all.
  */
 export async function showAllComponents(page: Page): Promise<void> {
-  await expect(async () => {
-    await page.getByRole('menuitem', { name: /^All/ }).click();
-    await expect(
-      page.getByRole('heading', { name: /^All Components/ }).first(),
-    ).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 30_000 });
+  await page.goto('/?filters[kind]=component&filters[user]=all');
+  await expect(
+    page.getByRole('heading', { name: /^All Components/ }).first(),
+  ).toBeVisible();
+}
+
+/** Opens an entity's page by its URL (for tests where the catalog listing is not the point). */
+export async function openEntityPage(
+  page: Page,
+  name: string,
+  kind = 'component',
+  namespace = 'default',
+): Promise<void> {
+  await page.goto(`/catalog/${namespace}/${kind}/${name}`);
 }
