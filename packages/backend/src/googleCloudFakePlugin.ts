@@ -9,8 +9,9 @@ import {
 
 /**
  * Runs the local Google Cloud fake inside the backend when `googleCloudFake.enabled` is
- * true (the development default in app-config.yaml), so `yarn start` needs no Google access.
- * Point `cloudRunIap.google.endpoint` at it.
+ * true (app-config.local-fake.yaml, which `./portal start` loads), so the portal needs no
+ * Google access. Point `cloudRunIap.google.endpoint` at it. Refuses to run with
+ * NODE_ENV=production (the Dockerfile's), so a production backend never serves fake answers.
  */
 export const googleCloudFakePlugin = createBackendPlugin({
   pluginId: 'google-cloud-fake',
@@ -25,6 +26,11 @@ export const googleCloudFakePlugin = createBackendPlugin({
         const fakeConfig = config.getOptionalConfig('googleCloudFake');
         if (!fakeConfig?.getOptionalBoolean('enabled')) {
           return;
+        }
+        if (process.env.NODE_ENV === 'production') {
+          throw new Error(
+            'googleCloudFake.enabled is set with NODE_ENV=production: the local Google Cloud fake is for development only. Load app-config.local-fake.yaml only in development (production uses app-config.yaml and app-config.production.yaml)',
+          );
         }
         const seed = fakeConfig.getOptionalString('seed') ?? demoSeedPath;
         const fake = await startGoogleCloudFake({
