@@ -43,7 +43,27 @@ export interface Config {
     projects?: Array<{
       id: string;
       regions: string[];
+      /**
+       * Existing service accounts (emails) a new app in this project may run as, given as the
+       * create action's `serviceAccount`. Without it, each app gets its own new account.
+       */
+      serviceAccounts?: string[];
     }>;
+    images?: {
+      /**
+       * Registry prefixes (whole path components, such as
+       * `europe-west2-docker.pkg.dev/acme-internal-apps/apps`) the create action's `image`
+       * must start with. Any registry when unset.
+       */
+      allowedRegistries?: string[];
+    };
+    secrets?: {
+      /**
+       * When true, every Secret Manager secret an app's env names must carry the label
+       * `backstage-app: <service id>`. Default false.
+       */
+      requireAppLabel?: boolean;
+    };
     cache?: {
       ttl?: { seconds?: number; minutes?: number };
     };

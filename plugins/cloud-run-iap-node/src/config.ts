@@ -18,7 +18,15 @@ export interface CloudRunIapConfig {
     /** Workforce pools whose principals count as inside the organisation. */
     workforcePools: string[];
   };
-  projects: Array<{ id: string; regions: string[] }>;
+  /**
+   * `serviceAccounts`: existing runtime accounts (lower-case emails) a new app in that project
+   * may run as instead of the account the create action makes for it.
+   */
+  projects: Array<{ id: string; regions: string[]; serviceAccounts: string[] }>;
+  /** Registry prefixes images must come from; empty: any registry. */
+  images: { allowedRegistries: string[] };
+  /** Whether a secret an app mounts must carry the label `backstage-app: <service id>`. */
+  secrets: { requireAppLabel: boolean };
   cacheTtlSeconds: number;
   /**
    * `cloudRunIap.links`: services (`projects/P/locations/R/services/S`) an operator links to an
@@ -72,7 +80,19 @@ export function readCloudRunIapConfig(root: Config): CloudRunIapConfig {
     projects: (config?.getOptionalConfigArray('projects') ?? []).map(p => ({
       id: p.getString('id'),
       regions: p.getStringArray('regions'),
+      serviceAccounts: (p.getOptionalStringArray('serviceAccounts') ?? []).map(
+        email => email.toLowerCase(),
+      ),
     })),
+    images: {
+      allowedRegistries: (
+        config?.getOptionalStringArray('images.allowedRegistries') ?? []
+      ).map(prefix => prefix.replace(/\/+$/, '')),
+    },
+    secrets: {
+      requireAppLabel:
+        config?.getOptionalBoolean('secrets.requireAppLabel') ?? false,
+    },
     cacheTtlSeconds: ttl
       ? (ttl.getOptionalNumber('seconds') ?? 0) +
         60 * (ttl.getOptionalNumber('minutes') ?? 0)
