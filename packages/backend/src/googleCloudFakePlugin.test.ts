@@ -31,6 +31,6 @@ describe('googleCloudFakePlugin', () => {
         mockServices.rootConfig.factory({ data: {} }),
       ],
     });
-    await backend.stop();
+    await expect(backend.stop()).resolves.toBeUndefined();
   });
 });

@@ -43,14 +43,15 @@ export class ConcurrencyLimiter {
     if (signal?.aborted) throw abortError(signal);
     if (this.#active >= this.limit) {
       await new Promise<void>((resolve, reject) => {
-        const onAbort = () => {
-          const index = this.#waiting.indexOf(start);
-          if (index !== -1) this.#waiting.splice(index, 1);
-          reject(abortError(signal!));
-        };
+        let onAbort = () => {};
         const start = () => {
           signal?.removeEventListener('abort', onAbort);
           resolve();
+        };
+        onAbort = () => {
+          const index = this.#waiting.indexOf(start);
+          if (index !== -1) this.#waiting.splice(index, 1);
+          reject(abortError(signal!));
         };
         this.#waiting.push(start);
         signal?.addEventListener('abort', onAbort, { once: true });
