@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check, in order: types, lint, formatting, unit and integration tests (Jest, all
-# packages), end-to-end tests (Playwright in Chromium). Runs them all even when one fails,
-# then prints one summary line and exits non-zero if anything failed.
+# packages), the templates' skeletons rendered with sample values (their pytest and node --test
+# suites), end-to-end tests (Playwright in Chromium). Runs them all even when one fails, then
+# prints one summary line and exits non-zero if anything failed.
 # Expects the toolchain from scripts/toolchain.sh (./portal test sets it up).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -30,6 +31,8 @@ step "lint" yarn lint:all
 step "formatting (prettier)" yarn prettier:check
 step "unit and integration tests (jest)" \
   env CI=true yarn backstage-cli repo test --json --outputFile="$reports/jest.json"
+step "template skeletons (rendered, their own tests)" \
+  node scripts/test-skeletons.mjs "$reports"
 step "end-to-end tests (playwright)" \
   env CI=true PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" \
   scripts/e2e.sh --reporter=list,json

@@ -1,4 +1,4 @@
-// Adds up the Jest and Playwright JSON reports into one closing line, and fails when any
+// Adds up the Jest, skeleton and Playwright JSON reports into one closing line, and fails when any
 // step failed or when no test ran at all.
 // Usage: node scripts/test-summary.mjs REPORT_DIR [FAILED_STEP ...]
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,6 +15,15 @@ if (existsSync(jestReport)) {
   passed += jest.numPassedTests;
   failed += jest.numFailedTests + jest.numRuntimeErrorTestSuites;
   skipped += jest.numPendingTests + jest.numTodoTests;
+}
+
+// The templates' rendered skeletons (scripts/test-skeletons.mjs): pytest and node --test.
+const skeletonsReport = join(reportDir, 'skeletons.json');
+if (existsSync(skeletonsReport)) {
+  const skeletons = JSON.parse(readFileSync(skeletonsReport, 'utf8'));
+  passed += skeletons.passed;
+  failed += skeletons.failed;
+  skipped += skeletons.skipped;
 }
 
 const playwrightReport = join(reportDir, 'playwright.json');

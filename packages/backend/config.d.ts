@@ -10,4 +10,23 @@ export interface Config {
     /** Latency added to every call, in milliseconds. */
     latencyMs?: number;
   };
+  /**
+   * Development only: git repositories the portal keeps on this machine, for the templates'
+   * publish step when no git host is reachable (`publish:local-git`, served read-only at
+   * /api/local-git).
+   */
+  localGit?: {
+    /** Register publish:local-git and the read routes. Leave unset in production. */
+    enabled?: boolean;
+    /** Where the bare repositories live; `.data/local-git` under the backend's directory by default. */
+    dataDir?: string;
+  };
+  /** The golden-path templates (templates/). */
+  templates?: {
+    /**
+     * The git host the templates publish to when localGit is not enabled: github.com, or a host
+     * of integrations.github or integrations.gitlab.
+     */
+    repositoryHost?: string;
+  };
 }

@@ -10,6 +10,8 @@ import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderCloudRunIapModule from '@internal-apps/plugin-scaffolder-backend-module-cloud-run-iap';
 import cloudRunIapBackend from '@internal-apps/plugin-cloud-run-iap-backend';
 import { googleCloudFakePlugin } from './googleCloudFakePlugin';
+import { scaffolderGoldenPathsModule } from './localGit/goldenPathsModule';
+import { localGitPlugin } from './localGit/localGitPlugin';
 import { permissionPolicyModule } from './permissionPolicy';
 
 /**
@@ -27,6 +29,10 @@ export const backendFeatures = [
   eventsBackend,
   scaffolderBackend,
   scaffolderCloudRunIapModule,
+  // The templates' publish step chosen by config, and publish:local-git when localGit.enabled.
+  scaffolderGoldenPathsModule,
+  // Read-only HTTP access to the local git repositories (development, localGit.enabled).
+  localGitPlugin,
   cloudRunIapBackend,
   permissionBackend,
   // Owners may see and change who can reach their apps; everything else is allowed.

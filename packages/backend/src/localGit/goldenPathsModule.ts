@@ -1,0 +1,40 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { scaffolderTemplatingExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
+import { LocalGitRepositories } from './LocalGitRepositories';
+import { createPublishLocalGitAction } from './publishLocalGitAction';
+import { repositoryHostFromConfig } from './repositoryHost';
+
+/**
+ * What the golden-path templates (templates/) need from the scaffolder: the
+ * `repositoryHost` template global that picks their publish step from configuration, and,
+ * in development (`localGit.enabled`), the `publish:local-git` action.
+ */
+export const scaffolderGoldenPathsModule = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'golden-paths',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        actions: scaffolderActionsExtensionPoint,
+        templating: scaffolderTemplatingExtensionPoint,
+      },
+      async init({ config, discovery, actions, templating }) {
+        templating.addTemplateGlobals({
+          repositoryHost: { ...repositoryHostFromConfig(config) },
+        });
+        const repositories = LocalGitRepositories.fromConfig(config);
+        if (repositories) {
+          actions.addActions(
+            createPublishLocalGitAction({ repositories, discovery }),
+          );
+        }
+      },
+    });
+  },
+});
