@@ -1,8 +1,15 @@
 import {
+  BackstageCredentials,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { GoogleCloudFake } from '@internal-apps/google-cloud-fake';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import {
   cloudRunIapConfig,
@@ -10,6 +17,130 @@ import {
   startTestFake,
 } from './__testUtils__/testWorld';
 import { scaffolderModuleCloudRunIap } from './module';
+import { attemptedWrites, SHARED_RUNTIME } from './__testUtils__/testWorld';
+import {
+  catalogEntities,
+  component,
+  RecordingAuditor,
+} from './__testUtils__/backstageServices';
+
+/** Group memberships as the sign-in resolver would claim them. */
+const groupsOf: Record<string, string[]> = {
+  'user:default/guest': ['group:default/team-a'],
+  'user:default/mallory': ['group:default/squatters'],
+};
+
+const userInfoFactory = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials: BackstageCredentials) {
+      const ref = (credentials.principal as { userEntityRef: string })
+        .userEntityRef;
+      return {
+        userEntityRef: ref,
+        ownershipEntityRefs: [ref, ...(groupsOf[ref] ?? [])],
+      };
+    },
+  }),
+});
+
+function templateEntity(
+  name: string,
+  action: string,
+  input: Record<string, unknown>,
+) {
+  return {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      owner: 'group:default/platform',
+      type: 'service',
+      parameters: [
+        {
+          properties: {
+            name: { type: 'string' },
+            owner: { type: 'string' },
+          },
+        },
+      ],
+      steps: [{ id: 'cloud-run', name: 'Cloud Run', action, input }],
+    },
+  };
+}
+
+/**
+ * The real scaffolder with this module, a catalog holding `entities`, the fake's Google and a
+ * recording auditor; runs templates through the task API as a given user.
+ */
+async function startScaffolder(
+  fake: GoogleCloudFake,
+  entities: any[],
+  extraConfig: Record<string, unknown> = {},
+) {
+  const auditor = new RecordingAuditor();
+  const backend = await startTestBackend({
+    features: [
+      scaffolderBackend,
+      scaffolderModuleCloudRunIap,
+      userInfoFactory,
+      catalogServiceMock.factory({ entities }),
+      createServiceFactory({
+        service: coreServices.auditor,
+        deps: {},
+        factory: () => auditor,
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          backend: { baseUrl: 'http://localhost:7007' },
+          cloudRunIap: {
+            ...cloudRunIapConfig,
+            ...extraConfig,
+            google: { endpoint: fake.url },
+          },
+        },
+      }),
+    ],
+  });
+  const base = `http://127.0.0.1:${backend.server.port()}/api/scaffolder`;
+  async function runTask(
+    user: string,
+    templateRef: string,
+    values: Record<string, unknown>,
+  ) {
+    const headers = {
+      Authorization: mockCredentials.user.header(user),
+      'Content-Type': 'application/json',
+    };
+    const created = await fetch(`${base}/v2/tasks`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ templateRef, values }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const deadline = Date.now() + 60_000;
+    let status = 'open';
+    while (!['completed', 'failed', 'cancelled'].includes(status)) {
+      if (Date.now() > deadline)
+        throw new Error(`task ${id} is still ${status}`);
+      await new Promise(r => setTimeout(r, 100));
+      const res = await fetch(`${base}/v2/tasks/${id}`, { headers });
+      status = ((await res.json()) as { status: string }).status;
+    }
+    const events = (await (
+      await fetch(`${base}/v2/tasks/${id}/events`, { headers })
+    ).json()) as Array<{ body: { message?: string } }>;
+    return {
+      status,
+      log: events.map(e => e.body.message ?? '').join('\n'),
+    };
+  }
+  const accessEvents = () =>
+    auditor.events.filter(e => e.eventId === 'iap-access-change');
+  return { backend, runTask, accessEvents };
+}
 
 describe('scaffolderModuleCloudRunIap', () => {
   it('adds both actions to the scaffolder', async () => {
@@ -63,6 +194,7 @@ describe('scaffolderModuleCloudRunIap', () => {
       features: [
         scaffolderBackend,
         scaffolderModuleCloudRunIap,
+        userInfoFactory,
         mockServices.rootConfig.factory({
           data: {
             backend: { baseUrl: 'http://localhost:7007' },
@@ -94,6 +226,7 @@ describe('scaffolderModuleCloudRunIap', () => {
               image:
                 'europe-west2-docker.pkg.dev/acme-sandbox/apps/${{ parameters.name }}:1.0.0',
               entityRef: 'component:default/${{ parameters.name }}',
+              owner: 'group:default/team-a',
               accessors: ['group:sre@example.com'],
               accessLevels: ['corp_network'],
             },
@@ -118,7 +251,7 @@ describe('scaffolderModuleCloudRunIap', () => {
         {
           method: 'POST',
           headers: {
-            Authorization: mockCredentials.user.header(),
+            Authorization: mockCredentials.user.header('user:default/guest'),
             'Content-Type': 'application/json',
           },
           body: JSON.stringify({
@@ -163,5 +296,140 @@ describe('scaffolderModuleCloudRunIap', () => {
         ],
       }),
     ).rejects.toThrow(/cloudRunIap.google.credentials is not valid JSON/);
+  });
+  describe('through the real scaffolder and its task API', () => {
+    let fake: GoogleCloudFake;
+    beforeAll(async () => {
+      fake = await startTestFake();
+    });
+    afterAll(() => fake.stop());
+    beforeEach(() => fake.reset());
+
+    const updateTemplate = templateEntity(
+      'change-access',
+      'gcp:cloud-run:update-iap-access',
+      {
+        serviceName:
+          'projects/acme-internal-apps/locations/europe-west2/services/${{ parameters.name }}',
+        add: ['user:mallory@example.com'],
+      },
+    );
+    const createTemplate = templateEntity(
+      'internal-app',
+      'gcp:cloud-run:create-iap-service',
+      {
+        projectId: 'acme-sandbox',
+        region: 'europe-west2',
+        serviceId: '${{ parameters.name }}',
+        image:
+          'europe-west2-docker.pkg.dev/acme-sandbox/apps/${{ parameters.name }}:1.0.0',
+        entityRef: 'component:default/${{ parameters.name }}',
+        owner: '${{ parameters.owner }}',
+        accessors: ['group:sre@example.com'],
+      },
+    );
+
+    it("refuses a squatter who re-registered a team's entity under their own group, with nothing written", async () => {
+      const { backend, runTask, accessEvents } = await startScaffolder(fake, [
+        updateTemplate,
+        // team-app was deleted from the catalog and registered again, owned by the squatter.
+        component('team-app', 'group:default/squatters'),
+      ]);
+      try {
+        const task = await runTask(
+          'user:default/mallory',
+          'template:default/change-access',
+          { name: 'team-app' },
+        );
+        expect(task.status).toBe('failed');
+        expect(task.log).toContain(
+          'component:default/team-app is owned by group:default/squatters in the catalog, but projects/acme-internal-apps/locations/europe-west2/services/team-app records group:default/team-a as its owner',
+        );
+        expect(attemptedWrites(fake)).toEqual([]);
+        expect(accessEvents()).toEqual([
+          expect.objectContaining({
+            meta: expect.objectContaining({
+              actor: 'user:default/mallory',
+              entity: 'component:default/team-app',
+            }),
+            outcome: 'failed',
+          }),
+        ]);
+      } finally {
+        await backend.stop();
+      }
+    });
+
+    it('refuses an owner group the initiator is not in, before any write', async () => {
+      const { backend, runTask } = await startScaffolder(fake, [
+        createTemplate,
+      ]);
+      try {
+        const task = await runTask(
+          'user:default/mallory',
+          'template:default/internal-app',
+          { name: 'status-board', owner: 'group:default/team-a' },
+        );
+        expect(task.status).toBe('failed');
+        expect(task.log).toContain(
+          'owner group:default/team-a is not one of your groups (your ownership claims: user:default/mallory, group:default/squatters)',
+        );
+        expect(attemptedWrites(fake)).toEqual([]);
+      } finally {
+        await backend.stop();
+      }
+    });
+
+    it('creates an app with its own runtime account, audits it, and logs no service-account address', async () => {
+      const { backend, runTask, accessEvents } = await startScaffolder(
+        fake,
+        [createTemplate, ...catalogEntities],
+        {
+          projects: cloudRunIapConfig.projects.map(p =>
+            p.id === 'acme-sandbox'
+              ? { ...p, serviceAccounts: [SHARED_RUNTIME] }
+              : p,
+          ),
+        },
+      );
+      try {
+        const task = await runTask(
+          'user:default/guest',
+          'template:default/internal-app',
+          { name: 'status-board', owner: 'group:default/team-a' },
+        );
+        expect(task.log).toMatch(/Step 8\/8/);
+        expect(task.status).toBe('completed');
+        expect(task.log).toContain(
+          'Created the runtime account app-status-board for component:default/status-board',
+        );
+        expect(task.log).not.toMatch(/gserviceaccount\.com/);
+        const service = (fake.state() as any).services.find((s: any) =>
+          s.name.endsWith('/services/status-board'),
+        );
+        expect(service.annotations).toMatchObject({
+          'backstage.io/entity-ref': 'component:default/status-board',
+          'backstage.io/owner-group': 'group:default/team-a',
+        });
+        expect(service.template.serviceAccount).toBe(
+          'app-status-board@acme-sandbox.iam.gserviceaccount.com',
+        );
+        expect(accessEvents()).toEqual([
+          expect.objectContaining({
+            meta: expect.objectContaining({
+              action: 'create-iap-service',
+              actor: 'user:default/guest',
+              entity: 'component:default/status-board',
+              service:
+                'projects/acme-sandbox/locations/europe-west2/services/status-board',
+              members: { add: ['group:sre@example.com'], remove: [] },
+            }),
+            outcome: 'succeeded',
+          }),
+        ]);
+      } finally {
+        await backend.stop();
+      }
+    });
   });
 });

@@ -7,6 +7,11 @@ import {
 } from '@internal-apps/google-cloud-fake';
 import { GoogleCloudClient } from '@internal-apps/plugin-cloud-run-iap-node';
 
+/** The group that owns the seeded apps, and one the test initiator belongs to. */
+export const TEAM = 'group:default/team-a';
+export const SHARED_RUNTIME =
+  'shared-runtime@acme-sandbox.iam.gserviceaccount.com';
+
 export const ORG = '123456789012';
 export const APPS_NUMBER = '100000000001';
 export const SANDBOX_NUMBER = '100000000002';
@@ -58,6 +63,7 @@ export const testSeed: SeedInput = {
           labels: { 'managed-by': 'backstage' },
           annotations: {
             'backstage.io/entity-ref': 'component:default/team-app',
+            'backstage.io/owner-group': TEAM,
           },
           runPolicy: {
             bindings: [
@@ -98,9 +104,53 @@ export const testSeed: SeedInput = {
           labels: { 'managed-by': 'backstage' },
           annotations: {
             'backstage.io/entity-ref': 'component:default/someone-else',
+            'backstage.io/owner-group': 'group:default/someone-elses-team',
+          },
+        },
+        {
+          id: 'unowned-app',
+          region: 'europe-west2',
+          iapEnabled: true,
+          labels: { 'managed-by': 'backstage' },
+          annotations: {
+            'backstage.io/entity-ref': 'component:default/unowned-app',
+          },
+        },
+        {
+          id: 'open-invoker-app',
+          region: 'europe-west2',
+          iapEnabled: true,
+          labels: { 'managed-by': 'backstage' },
+          annotations: {
+            'backstage.io/entity-ref': 'component:default/open-invoker-app',
+            'backstage.io/owner-group': TEAM,
+          },
+          runPolicy: {
+            bindings: [
+              { role: 'roles/run.invoker', members: [appsAgent] },
+              { role: 'roles/run.servicesInvoker', members: ['allUsers'] },
+            ],
+          },
+        },
+        {
+          id: 'no-check-app',
+          region: 'europe-west2',
+          iapEnabled: true,
+          invokerIamDisabled: true,
+          labels: { 'managed-by': 'backstage' },
+          annotations: {
+            'backstage.io/entity-ref': 'component:default/no-check-app',
+            'backstage.io/owner-group': TEAM,
+          },
+          runPolicy: {
+            bindings: [{ role: 'roles/run.invoker', members: [appsAgent] }],
           },
         },
       ],
+      serviceAccounts: [
+        { accountId: 'backstage', displayName: "The portal's own identity" },
+      ],
+      secrets: [{ id: 'team-app-db', labels: { 'backstage-app': 'team-app' } }],
     },
     {
       id: 'acme-sandbox',
@@ -108,6 +158,17 @@ export const testSeed: SeedInput = {
       parent: `organizations/${ORG}`,
       iapServiceAgent: 'absent',
       iapAgentPropagationFailures: 1,
+      serviceAccounts: [
+        { accountId: 'shared-runtime', displayName: 'Shared runtime' },
+        { accountId: 'other-app', displayName: "Another app's identity" },
+        // Has the id the action would derive for service taken-app, but was made by hand.
+        { accountId: 'app-taken-app', displayName: 'Hand-made' },
+      ],
+      secrets: [
+        { id: 'uptime-db', labels: { 'backstage-app': 'uptime-monitor' } },
+        { id: 'unlabelled-db' },
+        { id: 'other-app-db', labels: { 'backstage-app': 'other-app' } },
+      ],
     },
   ],
   accessPolicies: [
@@ -146,10 +207,18 @@ export const testSeed: SeedInput = {
 };
 
 export const cloudRunIapConfig = {
-  organization: { domains: ['example.com'], allowExternalMembers: false },
+  organization: {
+    domains: ['example.com'],
+    allowExternalMembers: false,
+    workforcePools: ['staff'],
+  },
   projects: [
     { id: 'acme-internal-apps', regions: ['europe-west2', 'us-central1'] },
-    { id: 'acme-sandbox', regions: ['europe-west2'] },
+    {
+      id: 'acme-sandbox',
+      regions: ['europe-west2'],
+      serviceAccounts: [SHARED_RUNTIME],
+    },
   ],
   concurrency: 8,
 };
@@ -161,7 +230,12 @@ export async function startTestFake(): Promise<GoogleCloudFake> {
 /** A client factory for the actions, pointed at the fake, with quick retries. */
 export function clientFactory(
   fake: GoogleCloudFake,
-  extra: { credentials?: string; allowExternalMembers?: boolean } = {},
+  extra: {
+    credentials?: string;
+    allowExternalMembers?: boolean;
+    allowedRegistries?: string[];
+    requireAppLabel?: boolean;
+  } = {},
 ) {
   const config = new ConfigReader({
     cloudRunIap: {
@@ -170,6 +244,12 @@ export function clientFactory(
         ...cloudRunIapConfig.organization,
         allowExternalMembers: extra.allowExternalMembers ?? false,
       },
+      ...(extra.allowedRegistries
+        ? { images: { allowedRegistries: extra.allowedRegistries } }
+        : {}),
+      ...(extra.requireAppLabel !== undefined
+        ? { secrets: { requireAppLabel: extra.requireAppLabel } }
+        : {}),
       google: {
         endpoint: fake.url,
         ...(extra.credentials ? { credentials: extra.credentials } : {}),

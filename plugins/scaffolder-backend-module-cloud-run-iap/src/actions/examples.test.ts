@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { actionServices } from '../__testUtils__/backstageServices';
 import { createCreateIapServiceAction } from './createIapService/action';
 import { createUpdateIapAccessAction } from './updateIapAccess/action';
 
@@ -7,14 +8,17 @@ const clientFor = () => {
 };
 const permissions = mockServices.permissions();
 
+const deps = { clientFor, permissions, ...actionServices() };
+
 describe.each([
-  createCreateIapServiceAction({ clientFor, permissions }),
-  createUpdateIapAccessAction({ clientFor, permissions }),
+  createCreateIapServiceAction(deps),
+  createUpdateIapAccessAction(deps),
 ])('the examples of $id', action => {
-  const properties = Object.keys(
-    (action.schema?.input as { properties: Record<string, unknown> })
-      .properties,
-  );
+  const schema = action.schema?.input as {
+    properties: Record<string, unknown>;
+    required?: string[];
+  };
+  const properties = Object.keys(schema.properties);
 
   it.each(action.examples!.map(e => [e.description, e.example]))(
     '%s: uses the action with inputs it declares',
@@ -26,6 +30,7 @@ describe.each([
       const keys = [...step!.matchAll(/^ {6}([A-Za-z]+):/gm)].map(m => m[1]);
       expect(keys.length).toBeGreaterThan(0);
       for (const key of keys) expect(properties).toContain(key);
+      for (const key of schema.required ?? []) expect(keys).toContain(key);
     },
   );
 });

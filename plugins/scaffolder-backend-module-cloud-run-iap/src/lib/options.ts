@@ -1,7 +1,10 @@
 import type {
+  AuditorService,
   LoggerService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { GoogleCloudClient } from '@internal-apps/plugin-cloud-run-iap-node';
 import { DEFAULT_PROPAGATION_RETRY, PropagationRetry } from './grants';
 
@@ -17,6 +20,18 @@ export interface CloudRunIapActionOptions {
    * `update-iap-access` changes anything. The module passes `coreServices.permissions`.
    */
   permissions: PermissionsService;
+  /**
+   * The task initiator's ownership claims: the create action records an owner group only when
+   * the initiator is in it. The module passes `coreServices.userInfo`.
+   */
+  userInfo: UserInfoService;
+  /**
+   * Reads the app's entity with the initiator's credentials, to check its spec.owner against
+   * the owner recorded on the service. The module passes `catalogServiceRef`.
+   */
+  catalog: CatalogService;
+  /** Records every access change (`iap-access-change`). The module passes `coreServices.auditor`. */
+  auditor: AuditorService;
   /** How often to log while waiting for Cloud Run. Default 10 s. */
   progressEveryMs?: number;
   /** How long to wait for one Cloud Run operation. Default 20 minutes. */

@@ -31,7 +31,9 @@ const MEMORY = /^[1-9][0-9]*(Mi|Gi)$/;
 const ENTITY_REF =
   /^([A-Za-z][A-Za-z0-9-]*):(?:([A-Za-z0-9][A-Za-z0-9._-]*)\/)?([A-Za-z0-9][A-Za-z0-9._-]*)$/;
 const SECRET_LIKE_ENV_NAME =
-  /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|CREDENTIALS?)$/i;
+  /(^|_)(PASSWORD|PASSWD|PASS|SECRET|TOKEN|KEY|DSN|CREDENTIALS?)$/i;
+/** `scheme://user:password@…` (or `scheme://:password@…`) anywhere in a value. */
+const URL_WITH_CREDENTIALS = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/\s@:]*:[^/\s@]+@/;
 
 // Docker's reference grammar: [host[:port]/]path[:tag][@digest]; a first component is a
 // host only when it has a dot or a port, or is localhost.
@@ -54,6 +56,11 @@ const RESERVED_ENV_NAMES = [
   'K_REVISION',
   'K_CONFIGURATION',
 ];
+
+/** The part of `cloudRunIap` the target checks read. */
+export interface ProjectsConfig {
+  projects: ReadonlyArray<{ id: string; regions: readonly string[] }>;
+}
 
 /** Collects `field: rule` problems and throws them together as one InputError. */
 export class InputProblems {
@@ -87,7 +94,7 @@ export function serviceIdProblem(serviceId: string): string | undefined {
 
 export function projectIdProblem(
   projectId: string,
-  config: Pick<CloudRunIapConfig, 'projects'>,
+  config: ProjectsConfig,
 ): string | undefined {
   if (!PROJECT_ID.test(projectId)) {
     return `must be 6 to 30 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen (got ${quoted(
@@ -107,7 +114,7 @@ export function projectIdProblem(
 export function regionProblem(
   region: string,
   projectId: string,
-  config: Pick<CloudRunIapConfig, 'projects'>,
+  config: ProjectsConfig,
 ): string | undefined {
   if (!REGION.test(region)) {
     return `must be a Cloud Run region such as europe-west2 (got ${quoted(
@@ -131,6 +138,22 @@ export function imageReferenceProblem(image: string): string | undefined {
     : `must be a container image reference such as europe-west2-docker.pkg.dev/project/repo/app:1.0 or …@sha256:<digest> (got ${quoted(
         image,
       )})`;
+}
+
+/**
+ * Whether the image comes from one of the allowed registry prefixes (none configured: any).
+ * A prefix matches whole path components: `…/apps` allows `…/apps/x:1`, not `…/apps-evil/x:1`.
+ */
+export function imageRegistryProblem(
+  image: string,
+  allowedRegistries: readonly string[],
+): string | undefined {
+  if (allowedRegistries.length === 0) return undefined;
+  return allowedRegistries.some(prefix => image.startsWith(`${prefix}/`))
+    ? undefined
+    : `must come from one of the registries in cloudRunIap.images.allowedRegistries (${allowedRegistries.join(
+        ', ',
+      )}), got ${quoted(image)}`;
 }
 
 export function portProblem(port: number): string | undefined {
@@ -240,7 +263,12 @@ export function envProblems(
       if (SECRET_LIKE_ENV_NAME.test(name)) {
         problems.push([
           field,
-          'looks like a secret: give it as a Secret Manager reference { secret: "projects/p/secrets/name", version: "latest" }, not as a plain value',
+          'looks like a secret: give it as a Secret Manager reference { secret: "projects/p/secrets/name", version: "latest" }, not as a plain value (names ending in PASSWORD, PASS, SECRET, TOKEN, KEY, DSN or CREDENTIALS are secrets)',
+        ]);
+      } else if (URL_WITH_CREDENTIALS.test(value)) {
+        problems.push([
+          field,
+          'is a URL with credentials in it (scheme://user:password@host): put the whole value in Secret Manager and give a reference { secret, version } instead',
         ]);
       }
     } else if (value && typeof value === 'object') {
@@ -334,7 +362,7 @@ export function parseServiceName(name: string): ServiceTarget | undefined {
 export function addTargetProblems(
   problems: InputProblems,
   target: Pick<ServiceTarget, 'projectId' | 'region' | 'serviceId'>,
-  config: Pick<CloudRunIapConfig, 'projects'>,
+  config: ProjectsConfig,
   fields = { projectId: 'projectId', region: 'region', serviceId: 'serviceId' },
 ) {
   const projectProblem = projectIdProblem(target.projectId, config);

@@ -3,7 +3,7 @@ import type { TemplateExample } from '@backstage/plugin-scaffolder-node';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Create an internal app behind IAP that two groups may reach from the corporate network',
+      'Create an internal app behind IAP, owned by a team of the user who runs the task, that two groups may reach from the corporate network (the action creates its runtime account)',
     example: `steps:
   - id: cloud-run
     name: Create the Cloud Run service
@@ -13,8 +13,8 @@ export const examples: TemplateExample[] = [
       region: europe-west2
       serviceId: access-manager
       image: europe-west2-docker.pkg.dev/acme-internal-apps/apps/access-manager:1.4.2
-      serviceAccount: access-manager@acme-internal-apps.iam.gserviceaccount.com
       entityRef: component:default/access-manager
+      owner: group:default/internal-apps-team
       accessors:
         - group:internal-apps-team@example.com
         - user:ada@example.com
@@ -24,7 +24,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'Create a service with settings, plain and Secret Manager environment variables',
+      'Create a service with settings, plain and Secret Manager environment variables, running as an existing account that config lists for the project (cloudRunIap.projects[].serviceAccounts)',
     example: `steps:
   - id: cloud-run
     name: Create the Cloud Run service
@@ -35,7 +35,7 @@ export const examples: TemplateExample[] = [
       serviceId: data-sharing-api
       image: us-central1-docker.pkg.dev/acme-internal-apps/apps/data-sharing-api:2.0.1
       port: 8000
-      serviceAccount: data-sharing@acme-internal-apps.iam.gserviceaccount.com
+      serviceAccount: data-platform-runtime@acme-internal-apps.iam.gserviceaccount.com
       description: FastAPI service that shares curated data sets
       cpu: '1'
       memory: 1Gi
@@ -50,6 +50,7 @@ export const examples: TemplateExample[] = [
           secret: projects/acme-internal-apps/secrets/data-sharing-db
           version: latest
       entityRef: component:default/data-sharing-api
+      owner: group:default/data-platform
       accessors:
         - group:data-stewards@example.com
 `,
@@ -67,6 +68,7 @@ export const examples: TemplateExample[] = [
       serviceId: uptime-monitor
       image: europe-west2-docker.pkg.dev/acme-sandbox/apps/uptime-monitor:0.1.0
       entityRef: component:default/uptime-monitor
+      owner: \${{ parameters.owner }}
       accessors:
         - group:sre@example.com
   - id: template
@@ -76,6 +78,7 @@ export const examples: TemplateExample[] = [
       url: ./skeleton
       values:
         cloudRunService: \${{ steps['cloud-run'].output.annotation }}
+        owner: \${{ parameters.owner }}
         url: \${{ steps['cloud-run'].output.uri }}
 `,
   },

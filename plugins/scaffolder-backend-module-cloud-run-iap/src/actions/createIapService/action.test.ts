@@ -17,8 +17,15 @@ import {
   ORG_POLICY,
   realWrites,
   sandboxAgent,
+  SHARED_RUNTIME,
   startTestFake,
+  TEAM,
 } from '../../__testUtils__/testWorld';
+import {
+  actionServices,
+  catalogEntities,
+  component,
+} from '../../__testUtils__/backstageServices';
 import { MANAGED_CONDITION_TITLE } from '../../lib/bindings';
 import { createCreateIapServiceAction } from './action';
 import { CreateIapServiceInput } from './serviceDefinition';
@@ -28,7 +35,6 @@ const sandboxInput: CreateIapServiceInput = {
   region: 'europe-west2',
   serviceId: 'uptime-monitor',
   image: 'europe-west2-docker.pkg.dev/acme-sandbox/apps/uptime-monitor:0.1.0',
-  serviceAccount: 'uptime@acme-sandbox.iam.gserviceaccount.com',
   port: 3000,
   cpu: '1',
   memory: '512Mi',
@@ -41,14 +47,20 @@ const sandboxInput: CreateIapServiceInput = {
   },
   description: 'Checks that our internal apps answer',
   entityRef: 'component:default/uptime-monitor',
+  owner: TEAM,
   accessors: ['group:sre@example.com', 'user:ada@example.com'],
   accessLevels: ['corp_network', `${ORG_POLICY}/accessLevels/uk_only`],
 };
 
 const sandboxService =
   'projects/acme-sandbox/locations/europe-west2/services/uptime-monitor';
+const runtimeAccount =
+  'app-uptime-monitor@acme-sandbox.iam.gserviceaccount.com';
 const sandboxIapResource =
   'projects/100000000002/iap_web/cloud_run-europe-west2/services/uptime-monitor';
+// The `aud` of IAP's signed header when IAP sits directly on the service.
+const sandboxAudience =
+  '/projects/100000000002/locations/europe-west2/services/uptime-monitor';
 const levelsExpression = `"${ORG_POLICY}/accessLevels/corp_network" in request.auth.access_levels || "${ORG_POLICY}/accessLevels/uk_only" in request.auth.access_levels`;
 
 describe('gcp:cloud-run:create-iap-service against the fake', () => {
@@ -61,13 +73,16 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
   beforeEach(() => fake.reset());
 
   let permissions: PermissionsService;
+  let services: ReturnType<typeof actionServices>;
   beforeEach(() => {
     permissions = mockServices.permissions({ result: AuthorizeResult.ALLOW });
+    services = actionServices();
   });
   const action = (extra: Parameters<typeof clientFactory>[1] = {}) =>
     createCreateIapServiceAction({
       clientFor: clientFactory(fake, extra),
       permissions,
+      ...services,
       progressEveryMs: 20,
       agentPropagation: { attempts: 5, delayMs: 10 },
     });
@@ -95,6 +110,7 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
       annotation: sandboxService,
       consoleUrl:
         'https://console.cloud.google.com/run/detail/europe-west2/uptime-monitor/security?project=acme-sandbox',
+      iapAudience: sandboxAudience,
     });
     const service = (fake.state() as any).services.find(
       (s: any) => s.name === sandboxService,
@@ -106,9 +122,12 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
       labels: { team: 'sre', 'managed-by': 'backstage' },
       annotations: {
         'backstage.io/entity-ref': 'component:default/uptime-monitor',
+        'backstage.io/owner-group': 'group:default/team-a',
+        'backstage.io/created-by-task': 'test-task',
       },
       template: {
-        serviceAccount: 'uptime@acme-sandbox.iam.gserviceaccount.com',
+        // The app's own runtime account, created by the action.
+        serviceAccount: runtimeAccount,
         scaling: { minInstanceCount: 0, maxInstanceCount: 3 },
         containers: [
           {
@@ -125,6 +144,7 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
                   },
                 },
               },
+              { name: 'IAP_AUDIENCE', value: sandboxAudience },
               { name: 'LOG_LEVEL', value: 'info' },
             ],
             resources: { limits: { cpu: '1', memory: '512Mi' } },
@@ -151,13 +171,36 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
     ]);
 
     const lines = logger.lines.map(l => l.message);
-    const stepLines = lines.filter(l => /^Step \d\/7: /.test(l));
+    const stepLines = lines.filter(l => /^Step \d\/8: /.test(l));
     expect(stepLines.map(l => l.slice(0, 8))).toEqual(
-      [1, 2, 3, 4, 5, 6, 7].map(n => `Step ${n}/7`),
+      [1, 2, 3, 4, 5, 6, 7, 8].map(n => `Step ${n}/8`),
     );
     expect(lines[lines.length - 1]).toBe(`Service URL: ${outputs.uri}`);
     // The sandbox agent did not exist and then propagated late: waited for, and said so.
     expect(logger.text()).toMatch(/does not exist.*retry 1/);
+  });
+
+  it('gives the app the audience of the signed IAP header, or the one the template sets', async () => {
+    const container = () =>
+      (fake.state() as any).services.find((s: any) => s.name === sandboxService)
+        .template.containers[0];
+    const direct = await run(sandboxInput);
+    expect(direct.outputs.iapAudience).toBe(sandboxAudience);
+    expect(container().env).toContainEqual({
+      name: 'IAP_AUDIENCE',
+      value: sandboxAudience,
+    });
+
+    fake.reset();
+    const balancer = '/projects/100000000002/global/backendServices/42';
+    const given = await run({
+      ...sandboxInput,
+      env: { ...sandboxInput.env, IAP_AUDIENCE: balancer },
+    });
+    expect(given.outputs.iapAudience).toBe(balancer);
+    expect(
+      container().env.filter((e: any) => e.name === 'IAP_AUDIENCE'),
+    ).toEqual([{ name: 'IAP_AUDIENCE', value: balancer }]);
   });
 
   it('sends launchStage BETA only when asked to', async () => {
@@ -205,6 +248,8 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
     });
 
     it.each([
+      ['runtime-account', 'before-store'],
+      ['runtime-account', 'after-store'],
       ['iap-agent', 'before-store'],
       ['iap-agent', 'after-store'],
       ['service', 'before-store'],
@@ -304,6 +349,7 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
       image:
         'europe-west2-docker.pkg.dev/acme-internal-apps/apps/team-app:2.0.0',
       entityRef: 'component:default/team-app',
+      owner: TEAM,
       accessors: ['user:new@example.com'],
     });
     expect(JSON.stringify(policy(runKey).bindings)).toBe(
@@ -345,6 +391,7 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
           serviceId,
           image: 'europe-west2-docker.pkg.dev/acme-internal-apps/apps/x:1',
           entityRef: `component:default/${serviceId}`,
+          owner: TEAM,
         }),
       ).rejects.toThrow(message);
       expect(attemptedWrites(fake)).toEqual([]);
@@ -357,6 +404,7 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
     serviceId: 'new-app',
     image: 'europe-west2-docker.pkg.dev/acme-sandbox/apps/new-app:1.0.0',
     entityRef: 'component:default/new-app',
+    owner: TEAM,
     accessors: ['group:team@example.com'],
   };
 
@@ -450,6 +498,61 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
       'a secret as a plain env value',
       { env: { API_TOKEN: 'abc' } },
       /env.API_TOKEN looks like a secret: give it as a Secret Manager reference/,
+    ],
+    [
+      'a password as a plain env value (_PASS)',
+      { env: { SMTP_PASS: 'hunter2' } },
+      /env.SMTP_PASS looks like a secret/,
+    ],
+    [
+      'a key as a plain env value (_KEY)',
+      { env: { STRIPE_KEY: 'sk_live_x' } },
+      /env.STRIPE_KEY looks like a secret/,
+    ],
+    [
+      'a DSN as a plain env value (_DSN)',
+      { env: { SENTRY_DSN: 'https://abc@o1.ingest.sentry.io/1' } },
+      /env.SENTRY_DSN looks like a secret/,
+    ],
+    [
+      'a URL with credentials as a plain env value',
+      { env: { DATABASE_URL: 'postgres://app:s3cret@db.internal:5432/app' } },
+      /env.DATABASE_URL is a URL with credentials in it \(scheme:\/\/user:password@host\)/,
+    ],
+    [
+      'a secret of another project',
+      {
+        env: {
+          DB: { secret: 'projects/acme-internal-apps/secrets/team-app-db' },
+        },
+      },
+      /env.DB.secret names a secret of project acme-internal-apps: an app may only mount secrets of its own project \(acme-sandbox\)/,
+    ],
+    [
+      'a secret of another project given by number',
+      { env: { DB: { secret: 'projects/100000000001/secrets/team-app-db' } } },
+      /env.DB.secret names a secret of project 100000000001: an app may only mount secrets of its own project \(acme-sandbox, number 100000000002\)/,
+    ],
+    [
+      'an existing service account that config does not list',
+      { serviceAccount: 'other-app@acme-sandbox.iam.gserviceaccount.com' },
+      /serviceAccount is not listed for project acme-sandbox in cloudRunIap.projects\[\].serviceAccounts/,
+    ],
+    ['no owner', { owner: undefined as any }, /owner is required \(a string\)/],
+    [
+      'an owner that is not a group',
+      { owner: 'user:default/guest' },
+      /owner must be a group entity ref such as group:default\/team-a \(got "user:default\/guest"\)/,
+    ],
+    [
+      'an owner group the initiator is not in',
+      { owner: 'group:default/platform-admins' },
+      /owner group:default\/platform-admins is not one of your groups \(your ownership claims: user:default\/guest, group:default\/team-a\): the owner recorded on the service must be a group you belong to/,
+    ],
+    [
+      'a runtime account id taken by an account it did not create',
+      { serviceId: 'taken-app', entityRef: 'component:default/taken-app' },
+      /serviceAccount: the account id app-taken-app in acme-sandbox is taken by an account that was not created by this portal for .*taken-app/,
     ],
     [
       'a reserved env name',
@@ -570,8 +673,8 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
     });
     expect(logger.text()).toMatch(/Dry run: nothing was changed/);
     expect(
-      logger.lines.filter(l => /^Step \d\/7: /.test(l.message)),
-    ).toHaveLength(7);
+      logger.lines.filter(l => /^Step \d\/8: /.test(l.message)),
+    ).toHaveLength(8);
   });
 
   it('validates in a dry run too', async () => {
@@ -609,7 +712,7 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
     ).toBeUndefined();
   });
 
-  it('never puts credentials in logs, outputs or errors', async () => {
+  it('never puts credentials or service-account addresses in logs, outputs or errors', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const credentials = JSON.stringify({
@@ -625,20 +728,31 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
       'key-id-0123456789abcdef',
       'BEGIN PRIVATE KEY',
     ];
-    const ok = await run(sandboxInput, {}, { credentials });
+    // A key next to the fake's endpoint is refused before any call: credentials go to Google only.
+    let refusal = '';
+    await run(sandboxInput, {}, { credentials }).catch(e => {
+      refusal = `${e.message}\n${e.stack}\n${JSON.stringify(e)}`;
+    });
+    expect(refusal).toMatch(
+      /cloudRunIap.google.credentials must not be set together with cloudRunIap.google.endpoint/,
+    );
+    expect(fake.requests()).toEqual([]);
+
+    const ok = await run(sandboxInput);
     fake.faults.add({ method: 'iap.setIamPolicy', status: 403 });
     const failing = createTestActionContext({
       ...valid,
       serviceId: 'denied-app',
     });
     let error = '';
-    await action({ credentials })
+    await action()
       .handler(failing.ctx)
       .catch(e => {
         error = `${e.message}\n${e.stack}\n${JSON.stringify(e)}`;
       });
     expect(error).toMatch(/403 PERMISSION_DENIED/);
     const everything = [
+      refusal,
       ok.logger.text(),
       JSON.stringify(ok.outputs),
       failing.logger.text(),
@@ -648,7 +762,222 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
     for (const part of secretParts) {
       expect(everything).not.toContain(part);
     }
-    // The requests really carried a token made from the key (a self-signed JWT).
-    expect(fake.requests().length).toBeGreaterThan(0);
+    // The run created an account and granted the IAP agent: neither address reaches the log.
+    expect(ok.logger.text()).toMatch(
+      /Created the runtime account app-uptime-monitor/,
+    );
+    expect(everything).not.toMatch(/gserviceaccount\.com/);
+  });
+  describe('no borrowed identity or secrets', () => {
+    const accounts = () =>
+      (fake.state() as any).serviceAccounts as Array<{
+        email: string;
+        displayName?: string;
+        description?: string;
+      }>;
+
+    it('gives each new app its own runtime account, named for the entity, created once', async () => {
+      const checkpoints = new CheckpointStore();
+      await run(sandboxInput, { checkpoints });
+      expect(accounts().find(a => a.email === runtimeAccount)).toEqual(
+        expect.objectContaining({
+          displayName: 'uptime-monitor (Backstage app)',
+          description: `Runtime identity of ${sandboxService}, created by Backstage for component:default/uptime-monitor (owner group:default/team-a)`,
+        }),
+      );
+      await run({ ...valid, serviceId: 'second-app' });
+      const service = (id: string) =>
+        (fake.state() as any).services.find((x: any) =>
+          x.name.endsWith(`/services/${id}`),
+        );
+      expect(service('second-app').template.serviceAccount).toBe(
+        'app-second-app@acme-sandbox.iam.gserviceaccount.com',
+      );
+      expect(service('uptime-monitor').template.serviceAccount).toBe(
+        runtimeAccount,
+      );
+      const creates = fake
+        .requests()
+        .filter(r => r.methodId === 'iam.projects.serviceAccounts.create');
+      expect(creates.map(r => r.status)).toEqual([200, 200]);
+    });
+
+    it('converges when the account exists from an earlier run (no second create)', async () => {
+      const checkpoints = new CheckpointStore();
+      checkpoints.crashAt = {
+        keyEndsWith: '/create/runtime-account',
+        when: 'before-store',
+      };
+      await expect(run(sandboxInput, { checkpoints })).rejects.toThrow(
+        SimulatedCrash,
+      );
+      await run(sandboxInput, { checkpoints });
+      const calls = fake
+        .requests()
+        .filter(r => r.methodId?.startsWith('iam.projects.serviceAccounts'));
+      expect(
+        calls.map(r => `${r.methodId!.split('.').pop()} ${r.status}`),
+      ).toEqual(['get 404', 'get 404', 'create 200', 'get 200', 'get 200']);
+    });
+
+    it('runs as an existing account only when config lists it for the project', async () => {
+      await run({ ...valid, serviceAccount: SHARED_RUNTIME });
+      const service = (fake.state() as any).services.find((x: any) =>
+        x.name.endsWith('/services/new-app'),
+      );
+      expect(service.template.serviceAccount).toBe(SHARED_RUNTIME);
+      expect(
+        fake
+          .requests()
+          .filter(r => r.methodId === 'iam.projects.serviceAccounts.create'),
+      ).toEqual([]);
+    });
+
+    it('mounts only secrets labelled for the app when config requires it', async () => {
+      const labelled = { requireAppLabel: true };
+      await expect(
+        run(
+          { ...valid, env: { DB_PASSWORD: { secret: 'unlabelled-db' } } },
+          {},
+          labelled,
+        ),
+      ).rejects.toThrow(
+        "env.DB_PASSWORD.secret names secret unlabelled-db, which is not labelled for this app: cloudRunIap.secrets.requireAppLabel asks every mounted secret to carry the label backstage-app: new-app (it has no such label); the secret's owner can add it with gcloud secrets update unlabelled-db --project=acme-sandbox --update-labels=backstage-app=new-app",
+      );
+      await expect(
+        run(
+          {
+            ...valid,
+            env: {
+              DB_PASSWORD: {
+                secret: 'projects/acme-sandbox/secrets/other-app-db',
+              },
+            },
+          },
+          {},
+          labelled,
+        ),
+      ).rejects.toThrow(/it has backstage-app: other-app/);
+      await expect(
+        run(
+          { ...valid, env: { DB_PASSWORD: { secret: 'missing-db' } } },
+          {},
+          labelled,
+        ),
+      ).rejects.toThrow(
+        /names secret missing-db, which does not exist in project acme-sandbox/,
+      );
+      expect(attemptedWrites(fake)).toEqual([]);
+      // Labelled for the app: accepted, and unlabelled ones are fine while not required.
+      await run(sandboxInput, {}, labelled);
+      await run({
+        ...valid,
+        env: { DB_PASSWORD: { secret: 'unlabelled-db' } },
+      });
+    });
+
+    it('takes images only from the allowed registries, when config sets them', async () => {
+      const allowed = {
+        allowedRegistries: ['europe-west2-docker.pkg.dev/acme-sandbox/apps/'],
+      };
+      for (const image of [
+        'europe-west2-docker.pkg.dev/acme-sandbox/apps-evil/new-app:1',
+        'docker.io/library/nginx:1.27',
+        'europe-west2-docker.pkg.dev/acme-sandbox/apps',
+      ]) {
+        await expect(run({ ...valid, image }, {}, allowed)).rejects.toThrow(
+          `image must come from one of the registries in cloudRunIap.images.allowedRegistries (europe-west2-docker.pkg.dev/acme-sandbox/apps), got ${JSON.stringify(
+            image,
+          )}`,
+        );
+      }
+      expect(attemptedWrites(fake)).toEqual([]);
+      await run(valid, {}, allowed);
+    });
+  });
+
+  describe('adopting an existing service', () => {
+    it('refuses another task adopting through an entity that a squatter re-registered', async () => {
+      await run(sandboxInput, { taskId: 'first-task' });
+      fake.clearRequests();
+      services = actionServices({
+        claims: ['user:default/mallory', 'group:default/squatters'],
+        entities: [
+          component('uptime-monitor', 'group:default/squatters'),
+          ...catalogEntities.filter(e => e.metadata.name !== 'uptime-monitor'),
+        ],
+      });
+      await expect(
+        run(
+          {
+            ...sandboxInput,
+            owner: 'group:default/squatters',
+            accessors: ['user:mallory@example.com'],
+          },
+          { taskId: 'second-task' },
+        ),
+      ).rejects.toThrow(
+        /component:default\/uptime-monitor is owned by group:default\/squatters in the catalog, but .* records group:default\/team-a as its owner/,
+      );
+      expect(attemptedWrites(fake)).toEqual([]);
+      expect(services.auditor.events).toEqual([
+        expect.objectContaining({
+          meta: expect.objectContaining({
+            action: 'create-iap-service',
+            actor: 'user:default/guest',
+            service: sandboxService,
+          }),
+          outcome: 'failed',
+        }),
+      ]);
+    });
+
+    it('refuses another task naming a different owner than the one recorded', async () => {
+      await run(sandboxInput, { taskId: 'first-task' });
+      fake.clearRequests();
+      services = actionServices({
+        claims: ['user:default/guest', TEAM, 'group:default/team-b'],
+      });
+      await expect(
+        run(
+          { ...sandboxInput, owner: 'group:default/team-b' },
+          { taskId: 'second-task' },
+        ),
+      ).rejects.toThrow(
+        /owner group:default\/team-b is not the owner recorded on .*uptime-monitor \(group:default\/team-a\)/,
+      );
+      expect(attemptedWrites(fake)).toEqual([]);
+    });
+  });
+
+  it('audits the access change with actor, entity, service, members and outcome', async () => {
+    await run(sandboxInput);
+    expect(services.auditor.events).toEqual([
+      {
+        eventId: 'iap-access-change',
+        severityLevel: 'high',
+        meta: {
+          action: 'create-iap-service',
+          actor: 'user:default/guest',
+          entity: 'component:default/uptime-monitor',
+          ownerGroup: TEAM,
+          service: sandboxService,
+          members: {
+            add: ['group:sre@example.com', 'user:ada@example.com'],
+            remove: [],
+          },
+          accessLevels: [
+            `${ORG_POLICY}/accessLevels/corp_network`,
+            `${ORG_POLICY}/accessLevels/uk_only`,
+          ],
+          taskId: 'test-task',
+        },
+        outcome: 'succeeded',
+        outcomeMeta: expect.objectContaining({ adopted: false }),
+      },
+    ]);
+    services.auditor.events.length = 0;
+    await run(sandboxInput, { isDryRun: true });
+    expect(services.auditor.events).toEqual([]);
   });
 });

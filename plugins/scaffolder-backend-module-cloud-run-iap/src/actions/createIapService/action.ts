@@ -1,10 +1,22 @@
+import { NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   iapResourceName,
   iapServiceAgent,
+  RunService,
 } from '@internal-apps/plugin-cloud-run-iap-node';
 import { resolveAccessLevels } from '../../lib/accessLevels';
-import { authorizeAccessManagement } from '../../lib/authorization';
+import { AccessChangeAudit, AccessChangeAuditor } from '../../lib/audit';
+import { AccessAuthorizer, normalizeGroupRef } from '../../lib/ownership';
+import {
+  ensureRuntimeAccount,
+  inspectRuntimeAccount,
+  runtimeAccountDefinition,
+  runtimeAccountEmail,
+  runtimeAccountId,
+} from '../../lib/runtimeIdentity';
+import { checkSecrets } from '../../lib/secrets';
+import { withTaskLogScrubbing } from '../../lib/taskLog';
 import { googleFailure } from '../../lib/googleErrors';
 import { changeAccessors, grantAgentInvoker } from '../../lib/grants';
 import * as inputs from '../../lib/inputProperties';
@@ -18,9 +30,15 @@ import {
   memberPolicyFrom,
   normalizeEntityRef,
   serviceTarget,
+  ServiceTarget,
 } from '../../lib/validation';
 import { CREATED_BY_TASK_ANNOTATION } from '@internal-apps/plugin-cloud-run-iap-common';
 import { examples } from './action.examples';
+import {
+  directIapAudience,
+  IAP_AUDIENCE_ENV,
+  iapAudienceFor,
+} from './iapAudience';
 import {
   CreateIapServiceInput,
   createInputProblems,
@@ -49,368 +67,527 @@ export function createCreateIapServiceAction(
 ) {
   const { progressEveryMs, timeoutMs, propagation } =
     resolveActionOptions(options);
+  const authorizer = new AccessAuthorizer(options);
+  const auditor = new AccessChangeAuditor(options.auditor);
+  /** Adoption is authorized as an update is, and the caller must name the recorded owner. */
+  const authorizeAdoption = async (
+    ctx: Parameters<AccessAuthorizer['authorizeChange']>[0],
+    service: RunService,
+    target: ServiceTarget,
+    ownerGroup: string,
+  ) => {
+    const { ownerGroup: recorded } = await authorizer.authorizeChange(
+      ctx,
+      service,
+      target,
+    );
+    if (recorded !== ownerGroup) {
+      throw new NotAllowedError(
+        `owner ${ownerGroup} is not the owner recorded on ${target.name} (${recorded}): adopting an existing service keeps its owner`,
+      );
+    }
+  };
 
-  return createTemplateAction({
-    id: CREATE_IAP_SERVICE_ACTION_ID,
-    description:
-      'Creates a Cloud Run service with Identity-Aware Proxy on (or adopts one this portal created for the same entity), provisions the IAP service agent and makes it the invoker, and grants accessors roles/iap.httpsResourceAccessor on the IAP resource, optionally behind access levels.',
-    examples,
-    supportsDryRun: true,
-    schema: {
-      input: {
-        projectId: inputs.projectId,
-        region: inputs.region,
-        serviceId: inputs.serviceId,
-        image: z =>
-          z
-            .string()
-            .describe(
-              'Container image reference. Example: europe-west2-docker.pkg.dev/acme-internal-apps/apps/access-manager:1.4.2',
-            ),
-        port: z =>
-          z
-            .number()
-            .int()
-            .optional()
-            .describe('Port the container listens on, 1-65535. Default 8080.'),
-        serviceAccount: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              "Runtime identity: a service account email. Default: the project's Compute Engine default service account (not recommended).",
-            ),
-        env: z =>
-          z
-            .record(
-              z.union([
-                z.string(),
-                z.object({
-                  secret: z
-                    .string()
-                    .describe(
-                      'Secret Manager secret id or projects/<project>/secrets/<id>',
-                    ),
-                  version: z
-                    .string()
-                    .optional()
-                    .describe('Secret version, default latest'),
-                }),
-              ]),
-            )
-            .optional()
-            .describe(
-              'Environment variables: plain values, or Secret Manager references { secret, version } for anything sensitive (names that end in PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY or CREDENTIALS must be references).',
-            ),
-        cpu: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'CPU limit such as 1, 2 or 1000m. Cloud Run default when absent.',
-            ),
-        memory: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Memory limit such as 512Mi or 2Gi. Cloud Run default when absent.',
-            ),
-        minInstances: z =>
-          z.number().int().optional().describe('Minimum instances, 0-1000.'),
-        maxInstances: z =>
-          z.number().int().optional().describe('Maximum instances, 1-1000.'),
-        ingress: z =>
-          z
-            .enum(
-              Object.keys(INGRESS_VALUES) as [
-                keyof typeof INGRESS_VALUES,
-                ...Array<keyof typeof INGRESS_VALUES>,
-              ],
-            )
-            .optional()
-            .describe(
-              'Which networks may reach the service: all (default; IAP still guards every request), internal, or internal-and-cloud-load-balancing.',
-            ),
-        labels: z =>
-          z
-            .record(z.string())
-            .optional()
-            .describe(
-              'Labels for the service (lowercase keys and values). managed-by is set by the action.',
-            ),
-        accessors: z =>
-          inputs
-            .accessorList(
-              z,
-              'Principals granted roles/iap.httpsResourceAccessor on the service',
-            )
-            .optional(),
-        accessLevels: z =>
-          inputs
-            .accessLevels(z, 'Access levels the accessors must satisfy')
-            .optional(),
-        description: z =>
-          z
-            .string()
-            .optional()
-            .describe('Service description, at most 512 characters.'),
-        waitForReady: z =>
-          z
-            .boolean()
-            .optional()
-            .describe(
-              'Wait until the first revision is ready before granting access. Default true.',
-            ),
-        entityRef: z => inputs.entityRef(z).optional(),
-        launchStage: z =>
-          z
-            .enum(['GA', 'BETA'])
-            .optional()
-            .describe(
-              'Only for Cloud Run APIs that still treat iapEnabled as a preview feature: BETA sends launchStage BETA with the service. Absent: none is sent (IAP on Cloud Run is GA).',
-            ),
-      },
-      output: {
-        serviceName: inputs.serviceName,
-        uri: z => z.string().describe('The service URL (run.app).'),
-        iapResource: inputs.iapResource,
-        annotation: z =>
-          z
-            .string()
-            .describe(
-              'Value for the google.com/cloud-run-service annotation of the entity.',
-            ),
-        consoleUrl: z =>
-          z
-            .string()
-            .describe(
-              "The service's security page in the Google Cloud console.",
-            ),
-      },
-    },
-    async handler(ctx) {
-      const input = ctx.input as CreateIapServiceInput;
-      const { logger, signal } = ctx;
-      const client = options.clientFor(logger);
-      const config = client.config;
-      const waitForReady = input.waitForReady ?? true;
-      const waitOptions: WaitOptions = {
-        logger,
-        signal,
-        progressEveryMs,
-        timeoutMs,
-      };
-      const steps = new StepRunner(ctx, 7);
-
-      steps.begin('Validating the input');
-      const problems = createInputProblems(
-        input,
-        config,
-        memberPolicyFrom(config),
-        {
-          explicit: input.entityRef,
-          fromTemplate: ctx.templateInfo?.entityRef,
+  return withTaskLogScrubbing(
+    createTemplateAction({
+      id: CREATE_IAP_SERVICE_ACTION_ID,
+      description:
+        'Creates a Cloud Run service with Identity-Aware Proxy on (or adopts one this portal created for the same entity), provisions the IAP service agent and makes it the invoker, and grants accessors roles/iap.httpsResourceAccessor on the IAP resource, optionally behind access levels.',
+      examples,
+      supportsDryRun: true,
+      schema: {
+        input: {
+          projectId: inputs.projectId,
+          region: inputs.region,
+          serviceId: inputs.serviceId,
+          image: z =>
+            z
+              .string()
+              .describe(
+                'Container image reference, from one of cloudRunIap.images.allowedRegistries when that is set. Example: europe-west2-docker.pkg.dev/acme-internal-apps/apps/access-manager:1.4.2',
+              ),
+          port: z =>
+            z
+              .number()
+              .int()
+              .optional()
+              .describe(
+                'Port the container listens on, 1-65535. Default 8080.',
+              ),
+          serviceAccount: z =>
+            z
+              .string()
+              .optional()
+              .describe(
+                "Runtime identity: an existing service account email that cloudRunIap.projects[].serviceAccounts lists for the project. Default: the action creates the app's own account, app-<serviceId>@<projectId>.iam.gserviceaccount.com.",
+              ),
+          env: z =>
+            z
+              .record(
+                z.union([
+                  z.string(),
+                  z.object({
+                    secret: z
+                      .string()
+                      .describe(
+                        "Secret Manager secret id or projects/<project>/secrets/<id>, in the service's own project; labelled backstage-app: <serviceId> when cloudRunIap.secrets.requireAppLabel is set",
+                      ),
+                    version: z
+                      .string()
+                      .optional()
+                      .describe('Secret version, default latest'),
+                  }),
+                ]),
+              )
+              .optional()
+              .describe(
+                'Environment variables: plain values, or Secret Manager references { secret, version } for anything sensitive (names that end in PASSWORD, PASS, SECRET, TOKEN, KEY, DSN or CREDENTIALS, and URLs with credentials such as postgres://user:pass@host, must be references).',
+              ),
+          cpu: z =>
+            z
+              .string()
+              .optional()
+              .describe(
+                'CPU limit such as 1, 2 or 1000m. Cloud Run default when absent.',
+              ),
+          memory: z =>
+            z
+              .string()
+              .optional()
+              .describe(
+                'Memory limit such as 512Mi or 2Gi. Cloud Run default when absent.',
+              ),
+          minInstances: z =>
+            z.number().int().optional().describe('Minimum instances, 0-1000.'),
+          maxInstances: z =>
+            z.number().int().optional().describe('Maximum instances, 1-1000.'),
+          ingress: z =>
+            z
+              .enum(
+                Object.keys(INGRESS_VALUES) as [
+                  keyof typeof INGRESS_VALUES,
+                  ...Array<keyof typeof INGRESS_VALUES>,
+                ],
+              )
+              .optional()
+              .describe(
+                'Which networks may reach the service: all (default; IAP still guards every request), internal, or internal-and-cloud-load-balancing.',
+              ),
+          labels: z =>
+            z
+              .record(z.string())
+              .optional()
+              .describe(
+                'Labels for the service (lowercase keys and values). managed-by is set by the action.',
+              ),
+          accessors: z =>
+            inputs
+              .accessorList(
+                z,
+                'Principals granted roles/iap.httpsResourceAccessor on the service',
+              )
+              .optional(),
+          accessLevels: z =>
+            inputs
+              .accessLevels(z, 'Access levels the accessors must satisfy')
+              .optional(),
+          description: z =>
+            z
+              .string()
+              .optional()
+              .describe('Service description, at most 512 characters.'),
+          waitForReady: z =>
+            z
+              .boolean()
+              .optional()
+              .describe(
+                'Wait until the first revision is ready before granting access. Default true.',
+              ),
+          entityRef: z => inputs.entityRef(z).optional(),
+          owner: z =>
+            z
+              .string()
+              .describe(
+                "The group that owns the app, such as group:default/team-a: one of the groups of the user who starts the task (their ownership claims). Recorded on the service as backstage.io/owner-group; later access changes need the entity's spec.owner to be this group. Give the entity's spec.owner the same value.",
+              ),
+          launchStage: z =>
+            z
+              .enum(['GA', 'BETA'])
+              .optional()
+              .describe(
+                'Only for Cloud Run APIs that still treat iapEnabled as a preview feature: BETA sends launchStage BETA with the service. Absent: none is sent (IAP on Cloud Run is GA).',
+              ),
         },
-      );
-      problems.throwIfAny(CREATE_IAP_SERVICE_ACTION_ID);
-      const owner = normalizeEntityRef(
-        input.entityRef ?? ctx.templateInfo!.entityRef,
-      )!;
-      const target = serviceTarget(
-        input.projectId,
-        input.region,
-        input.serviceId,
-      );
-      steps.target(target, 'create');
-
-      steps.begin(
-        `Resolving project ${target.projectId}, the access levels and any existing ${target.serviceId}`,
-      );
-      const project = await client
-        .resolveProject(target.projectId, { signal })
-        .catch(error => {
-          throw googleFailure(`Resolving project ${target.projectId}`, error);
-        });
-      const [levels, existing] = await Promise.all([
-        resolveAccessLevels(
-          client,
-          project.organizationId,
-          input.accessLevels ?? [],
-          'accessLevels',
-          { signal },
-        ),
-        inspectExisting(
-          client,
-          target,
-          owner,
-          iapServiceAgent(project.projectNumber),
-          signal,
-        ),
-      ]);
-      const iapResource = iapResourceName(
-        project.projectNumber,
-        target.region,
-        target.serviceId,
-      );
-      logger.info(
-        `Project ${target.projectId} is number ${project.projectNumber}${
-          project.organizationId
-            ? ` in organizations/${project.organizationId}`
-            : ''
-        }; ${
-          existing.service
-            ? `${target.serviceId} exists and was created by this portal for ${owner}: adopting it`
-            : `${target.serviceId} does not exist yet`
-        }`,
-      );
-      if (levels.length > 0) {
-        logger.info(`Accessors will need one of: ${levels.join(', ')}`);
-      }
-      // Adopting a service another task created changes an existing app's access: the
-      // initiator must be allowed to manage it, as for update-iap-access.
-      if (
-        existing.service &&
-        existing.service.annotations?.[CREATED_BY_TASK_ANNOTATION] !==
-          ctx.task.id
-      ) {
-        await authorizeAccessManagement(options.permissions, ctx, owner);
-      }
-      const accessors = input.accessors ?? [];
-      const definition = serviceDefinition(input, owner, ctx.task.id);
-      const outputs = (uri: string) => {
-        ctx.output('serviceName', target.name);
-        ctx.output('uri', uri);
-        ctx.output('iapResource', iapResource);
-        ctx.output('annotation', target.name);
-        ctx.output('consoleUrl', consoleUrl(target));
-      };
-
-      if (ctx.isDryRun) {
-        steps.skip('Making sure the IAP service agent exists', 'dry run');
-        steps.begin(
-          existing.service
-            ? `Adopting ${target.name} (dry run)`
-            : `Having Cloud Run validate ${target.name} (dry run, validateOnly)`,
-        );
-        const uri = await dryRun(client, target, definition, existing.service, {
+        output: {
+          serviceName: inputs.serviceName,
+          uri: z => z.string().describe('The service URL (run.app).'),
+          iapResource: inputs.iapResource,
+          annotation: z =>
+            z
+              .string()
+              .describe(
+                'Value for the google.com/cloud-run-service annotation of the entity.',
+              ),
+          consoleUrl: z =>
+            z
+              .string()
+              .describe(
+                "The service's security page in the Google Cloud console.",
+              ),
+          iapAudience: z =>
+            z
+              .string()
+              .describe(
+                'The audience the app must expect in x-goog-iap-jwt-assertion, also set on the service as IAP_AUDIENCE: /projects/NUMBER/locations/REGION/services/SERVICE, or the env input IAP_AUDIENCE when given.',
+              ),
+        },
+      },
+      async handler(ctx) {
+        const input = ctx.input as CreateIapServiceInput;
+        const { logger, signal } = ctx;
+        const client = options.clientFor(logger);
+        const config = client.config;
+        const waitForReady = input.waitForReady ?? true;
+        const waitOptions: WaitOptions = {
           logger,
           signal,
-        });
-        steps.skip(
-          `Granting the IAP service agent roles/run.invoker on ${target.serviceId}`,
-          'dry run',
-        );
-        steps.skip(
-          `Granting ${accessors.length} accessor(s) roles/iap.httpsResourceAccessor`,
-          'dry run',
-        );
-        steps.skip('Verifying the result', 'dry run');
-        outputs(uri);
-        logger.info(
-          `Dry run: nothing was changed; the service would be ${target.name}`,
-        );
-        return;
-      }
+          progressEveryMs,
+          timeoutMs,
+        };
+        const steps = new StepRunner(ctx, 8);
 
-      const agent = await steps.run(
-        'Making sure the IAP service agent exists',
-        'iap-agent',
-        async () => {
-          const known = iapServiceAgent(project.projectNumber);
-          if (existing.agentIsInvoker) {
-            logger.info(`${known} already holds roles/run.invoker: it exists`);
-            return known;
-          }
-          const member = await client
-            .ensureIapServiceAgent(project.projectNumber, { signal })
-            .catch(error => {
-              throw googleFailure(
-                `Provisioning the IAP service agent of project ${target.projectId}`,
-                error,
-              );
-            });
-          logger.info(`IAP service agent: ${member}`);
-          return member;
-        },
-      );
+        steps.begin('Validating the input');
+        const initiator = await authorizer.initiator(ctx);
+        const problems = createInputProblems(
+          input,
+          config,
+          memberPolicyFrom(config),
+          {
+            explicit: input.entityRef,
+            fromTemplate: ctx.templateInfo?.entityRef,
+          },
+          owner => authorizer.ownerProblem(owner, initiator.claims),
+        );
+        problems.throwIfAny(CREATE_IAP_SERVICE_ACTION_ID);
+        const entityRef = normalizeEntityRef(
+          input.entityRef ?? ctx.templateInfo!.entityRef,
+        )!;
+        const ownerGroup = normalizeGroupRef(input.owner)!;
+        const target = serviceTarget(
+          input.projectId,
+          input.region,
+          input.serviceId,
+        );
+        steps.target(target, 'create');
+        const runtimeAccount = runtimeAccountDefinition(
+          target,
+          entityRef,
+          ownerGroup,
+        );
 
-      const created = await steps.run(
-        existing.service
-          ? `Adopting ${target.name}`
-          : `Creating ${target.name} with IAP on`,
-        'service',
-        () =>
-          createOrAdopt(client, target, definition, owner, {
-            ...waitOptions,
-            waitForReady,
-          }),
-      );
-
-      await steps.run(
-        `Granting the IAP service agent roles/run.invoker on ${target.serviceId}`,
-        'agent-invoker',
-        async () => {
-          const { changed, removedPublic } = await grantAgentInvoker(
+        steps.begin(
+          `Resolving project ${target.projectId}, the access levels, the secrets, the runtime account and any existing ${target.serviceId}`,
+        );
+        const project = await client
+          .resolveProject(target.projectId, { signal })
+          .catch(error => {
+            throw googleFailure(`Resolving project ${target.projectId}`, error);
+          });
+        const [levels, existing] = await Promise.all([
+          resolveAccessLevels(
+            client,
+            project.organizationId,
+            input.accessLevels ?? [],
+            'accessLevels',
+            { signal },
+          ),
+          inspectExisting(
             client,
             target,
-            agent,
-            { logger, signal, propagation },
-          );
-          if (removedPublic.length > 0) {
-            logger.warn(
-              `Removed public invoker(s) ${removedPublic.join(
-                ', ',
-              )}: with IAP on, only the IAP agent may invoke the service`,
+            entityRef,
+            iapServiceAgent(project.projectNumber),
+            signal,
+          ),
+          checkSecrets(client, target, project.projectNumber, input.env ?? {}, {
+            requireAppLabel: config.secrets.requireAppLabel,
+            signal,
+          }),
+        ]);
+        // An adopted service keeps its runtime identity; a new one gets its own account.
+        const existingAccount =
+          input.serviceAccount || existing.service
+            ? undefined
+            : await inspectRuntimeAccount(
+                client,
+                target,
+                runtimeAccount,
+                signal,
+              );
+        const iapResource = iapResourceName(
+          project.projectNumber,
+          target.region,
+          target.serviceId,
+        );
+        logger.info(
+          `Project ${target.projectId} is number ${project.projectNumber}${
+            project.organizationId
+              ? ` in organizations/${project.organizationId}`
+              : ''
+          }; ${
+            existing.service
+              ? `${target.serviceId} exists and was created by this portal for ${entityRef}: adopting it`
+              : `${target.serviceId} does not exist yet`
+          }`,
+        );
+        if (levels.length > 0) {
+          logger.info(`Accessors will need one of: ${levels.join(', ')}`);
+        }
+        const accessors = input.accessors ?? [];
+        const audit: AccessChangeAudit = {
+          action: 'create-iap-service',
+          actor: initiator.userEntityRef,
+          entity: entityRef,
+          ownerGroup,
+          service: target.name,
+          members: { add: accessors, remove: [] },
+          accessLevels: levels,
+          taskId: ctx.task.id,
+        };
+        const adoptingAnother =
+          existing.service !== undefined &&
+          existing.service.annotations?.[CREATED_BY_TASK_ANNOTATION] !==
+            ctx.task.id;
+        if (adoptingAnother && !ctx.isDryRun) {
+          // Adopting a service another task created changes an existing app's access: it is
+          // authorized exactly as update-iap-access is, and audited as a change.
+          await auditor.record(audit, async () => {
+            await authorizeAdoption(ctx, existing.service!, target, ownerGroup);
+            return {};
+          });
+        } else if (adoptingAnother) {
+          await authorizeAdoption(ctx, existing.service!, target, ownerGroup);
+        }
+        const serviceAccount =
+          input.serviceAccount ??
+          existing.service?.template?.serviceAccount ??
+          runtimeAccountEmail(target);
+        const iapAudience = iapAudienceFor(
+          input.env,
+          directIapAudience(
+            project.projectNumber,
+            target.region,
+            target.serviceId,
+          ),
+        );
+        const definition = serviceDefinition(
+          { ...input, env: { ...input.env, [IAP_AUDIENCE_ENV]: iapAudience } },
+          { entityRef, ownerGroup, taskId: ctx.task.id, serviceAccount },
+        );
+        const outputs = (uri: string) => {
+          ctx.output('serviceName', target.name);
+          ctx.output('uri', uri);
+          ctx.output('iapResource', iapResource);
+          ctx.output('annotation', target.name);
+          ctx.output('consoleUrl', consoleUrl(target));
+          ctx.output('iapAudience', iapAudience);
+        };
+        const accountLabel = `Creating the app's runtime service account ${runtimeAccountId(
+          target.serviceId,
+        )}`;
+        const accountSkipped = input.serviceAccount
+          ? 'serviceAccount given'
+          : existing.service
+          ? 'the service exists and keeps its runtime identity'
+          : undefined;
+
+        if (ctx.isDryRun) {
+          steps.skip(accountLabel, accountSkipped ?? 'dry run');
+          if (!accountSkipped) {
+            logger.info(
+              existingAccount
+                ? `Dry run: the runtime account ${runtimeAccountId(
+                    target.serviceId,
+                  )} exists and was made for this app`
+                : `Dry run: would create the runtime account ${runtimeAccountId(
+                    target.serviceId,
+                  )}`,
             );
           }
-          logger.info(
-            changed
-              ? `Granted ${agent} roles/run.invoker`
-              : `${agent} already held roles/run.invoker`,
+          steps.skip('Making sure the IAP service agent exists', 'dry run');
+          steps.begin(
+            existing.service
+              ? `Adopting ${target.name} (dry run)`
+              : `Having Cloud Run validate ${target.name} (dry run, validateOnly)`,
           );
-          return { changed };
-        },
-      );
-
-      await steps.run(
-        `Granting ${accessors.length} accessor(s) roles/iap.httpsResourceAccessor on ${iapResource}`,
-        'accessors',
-        async () => {
-          const result = await changeAccessors(
+          const uri = await dryRun(
             client,
-            iapResource,
+            target,
+            definition,
+            existing.service,
             {
-              add: accessors,
-              remove: [],
-              levels: levels.length > 0 ? levels : undefined,
+              logger,
+              signal,
             },
-            { signal },
           );
+          steps.skip(
+            `Granting the IAP service agent roles/run.invoker on ${target.serviceId}`,
+            'dry run',
+          );
+          steps.skip(
+            `Granting ${accessors.length} accessor(s) roles/iap.httpsResourceAccessor`,
+            'dry run',
+          );
+          steps.skip('Verifying the result', 'dry run');
+          outputs(uri);
           logger.info(
-            result.changed
-              ? `IAP policy updated: ${result.members.length} accessor(s)${
-                  result.levels.length > 0
-                    ? `, each needing one of ${result.levels.length} access level(s)`
-                    : ', no access level required'
-                }`
-              : 'Every accessor already held roles/iap.httpsResourceAccessor',
+            `Dry run: nothing was changed; the service would be ${target.name}`,
           );
-          return { changed: result.changed };
-        },
-      );
+          return;
+        }
 
-      steps.begin(
-        'Verifying: IAP on, the agent is the invoker, no public invoker, every accessor granted',
-      );
-      const uri = await verify(client, target, iapResource, {
-        agent,
-        accessors,
-        levels,
-        signal,
-      });
-      outputs(uri || created.uri);
-      logger.info(`Service URL: ${uri || created.uri || '(not assigned yet)'}`);
-    },
-  });
+        await auditor.record(audit, async () => {
+          if (accountSkipped) {
+            steps.skip(accountLabel, accountSkipped);
+          } else {
+            await steps.run(accountLabel, 'runtime-account', async () => {
+              const { created } = await ensureRuntimeAccount(
+                client,
+                target,
+                runtimeAccount,
+                signal,
+              );
+              logger.info(
+                created
+                  ? `Created the runtime account ${runtimeAccountId(
+                      target.serviceId,
+                    )} for ${entityRef}`
+                  : `The runtime account ${runtimeAccountId(
+                      target.serviceId,
+                    )} already exists and was made for this app`,
+              );
+              return { created };
+            });
+          }
+
+          const agent = await steps.run(
+            'Making sure the IAP service agent exists',
+            'iap-agent',
+            async () => {
+              const known = iapServiceAgent(project.projectNumber);
+              if (existing.agentIsInvoker) {
+                logger.info(
+                  'The IAP service agent already holds roles/run.invoker: it exists',
+                );
+                return known;
+              }
+              const member = await client
+                .ensureIapServiceAgent(project.projectNumber, { signal })
+                .catch(error => {
+                  throw googleFailure(
+                    `Provisioning the IAP service agent of project ${target.projectId}`,
+                    error,
+                  );
+                });
+              logger.info(
+                `The IAP service agent of project number ${project.projectNumber} exists`,
+              );
+              return member;
+            },
+          );
+
+          const created = await steps.run(
+            existing.service
+              ? `Adopting ${target.name}`
+              : `Creating ${target.name} with IAP on`,
+            'service',
+            () =>
+              createOrAdopt(
+                client,
+                target,
+                definition,
+                entityRef,
+                {
+                  ...waitOptions,
+                  waitForReady,
+                },
+                // A service that appeared meanwhile (a 409) is adopted only as a re-run is.
+                service =>
+                  service.annotations?.[CREATED_BY_TASK_ANNOTATION] ===
+                  ctx.task.id
+                    ? Promise.resolve()
+                    : authorizeAdoption(ctx, service, target, ownerGroup),
+              ),
+          );
+
+          await steps.run(
+            `Granting the IAP service agent roles/run.invoker on ${target.serviceId}`,
+            'agent-invoker',
+            async () => {
+              const { changed, removedPublic } = await grantAgentInvoker(
+                client,
+                target,
+                agent,
+                { logger, signal, propagation },
+              );
+              if (removedPublic.length > 0) {
+                logger.warn(
+                  `Removed public invoker(s) ${removedPublic.join(
+                    ', ',
+                  )}: with IAP on, only the IAP agent may invoke the service`,
+                );
+              }
+              logger.info(
+                changed
+                  ? 'Granted the IAP service agent roles/run.invoker'
+                  : 'The IAP service agent already held roles/run.invoker',
+              );
+              return { changed };
+            },
+          );
+
+          await steps.run(
+            `Granting ${accessors.length} accessor(s) roles/iap.httpsResourceAccessor on ${iapResource}`,
+            'accessors',
+            async () => {
+              const result = await changeAccessors(
+                client,
+                iapResource,
+                {
+                  add: accessors,
+                  remove: [],
+                  levels: levels.length > 0 ? levels : undefined,
+                },
+                { signal },
+              );
+              logger.info(
+                result.changed
+                  ? `IAP policy updated: ${result.members.length} accessor(s)${
+                      result.levels.length > 0
+                        ? `, each needing one of ${result.levels.length} access level(s)`
+                        : ', no access level required'
+                    }`
+                  : 'Every accessor already held roles/iap.httpsResourceAccessor',
+              );
+              return { changed: result.changed };
+            },
+          );
+
+          steps.begin(
+            'Verifying: IAP on, the agent is the invoker, no public invoker, every accessor granted',
+          );
+          const uri = await verify(client, target, iapResource, {
+            agent,
+            accessors,
+            levels,
+            signal,
+          });
+          outputs(uri || created.uri);
+          logger.info(
+            `Service URL: ${uri || created.uri || '(not assigned yet)'}`,
+          );
+          return { adopted: created.adopted };
+        });
+      },
+    }),
+  );
 }

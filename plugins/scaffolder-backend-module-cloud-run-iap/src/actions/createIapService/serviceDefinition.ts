@@ -5,7 +5,10 @@ import {
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
   MemberPolicy,
+  OWNER_GROUP_ANNOTATION,
 } from '@internal-apps/plugin-cloud-run-iap-common';
+import { configuredAccountProblem } from '../../lib/runtimeIdentity';
+import { secretProjectProblems } from '../../lib/secrets';
 import type { RunService } from '@internal-apps/plugin-cloud-run-iap-node';
 import {
   addTargetProblems,
@@ -15,6 +18,7 @@ import {
   envProblems,
   EnvValue,
   imageReferenceProblem,
+  imageRegistryProblem,
   InputProblems,
   instanceCountProblem,
   labelProblems,
@@ -52,29 +56,47 @@ export interface CreateIapServiceInput {
   description?: string;
   waitForReady?: boolean;
   entityRef?: string;
+  /** The owning group, one of the initiator's groups: recorded on the service. */
+  owner: string;
   launchStage?: 'GA' | 'BETA';
 }
 
 /** Every rule the create input must meet that needs no Google call. */
 export function createInputProblems(
   input: CreateIapServiceInput,
-  config: Pick<CloudRunIapConfig, 'projects'>,
+  config: Pick<CloudRunIapConfig, 'projects' | 'images'>,
   members: MemberPolicy,
   owner: { explicit?: string; fromTemplate?: string },
+  ownerGroupProblem: (owner: string) => string | undefined,
 ): InputProblems {
   const problems = new InputProblems();
   const str = (v: unknown) => typeof v === 'string';
-  for (const field of ['projectId', 'region', 'serviceId', 'image'] as const) {
+  for (const field of [
+    'projectId',
+    'region',
+    'serviceId',
+    'image',
+    'owner',
+  ] as const) {
     if (!str(input[field])) problems.add(field, 'is required (a string)');
   }
   if (problems.list.length > 0) return problems;
   addTargetProblems(problems, input, config);
-  problems.add('image', imageReferenceProblem(input.image));
+  problems.add('owner', ownerGroupProblem(input.owner));
+  problems.add(
+    'image',
+    imageReferenceProblem(input.image) ??
+      imageRegistryProblem(input.image, config.images.allowedRegistries),
+  );
   if (input.port !== undefined) problems.add('port', portProblem(input.port));
   if (input.serviceAccount !== undefined) {
     problems.add(
       'serviceAccount',
-      serviceAccountEmailProblem(input.serviceAccount),
+      serviceAccountEmailProblem(input.serviceAccount) ??
+        configuredAccountProblem(
+          input.serviceAccount,
+          config.projects.find(p => p.id === input.projectId),
+        ),
     );
   }
   if (input.cpu !== undefined) problems.add('cpu', cpuProblem(input.cpu));
@@ -123,6 +145,12 @@ export function createInputProblems(
   for (const [field, problem] of envProblems(input.env ?? {})) {
     problems.add(field, problem);
   }
+  for (const [field, problem] of secretProjectProblems(
+    input.env ?? {},
+    input.projectId,
+  )) {
+    problems.add(field, problem);
+  }
   for (const [field, problem] of grantableMembersProblems(
     'accessors',
     input.accessors ?? [],
@@ -157,11 +185,15 @@ function envVar(name: string, value: EnvValue) {
   };
 }
 
-/** The Run v2 Service to create: IAP on, our label and owner annotation, the container. */
+/** The Run v2 Service to create: IAP on, our label and owner annotations, the container. */
 export function serviceDefinition(
   input: CreateIapServiceInput,
-  owner: string,
-  taskId: string,
+  recorded: {
+    entityRef: string;
+    ownerGroup: string;
+    taskId: string;
+    serviceAccount: string;
+  },
 ): RunService {
   const limits: Record<string, string> = {};
   if (input.cpu) limits.cpu = input.cpu;
@@ -180,14 +212,15 @@ export function serviceDefinition(
     ...(input.description ? { description: input.description } : {}),
     labels: { ...input.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE },
     annotations: {
-      [ENTITY_REF_ANNOTATION]: owner,
-      [CREATED_BY_TASK_ANNOTATION]: taskId,
+      [ENTITY_REF_ANNOTATION]: recorded.entityRef,
+      [OWNER_GROUP_ANNOTATION]: recorded.ownerGroup,
+      [CREATED_BY_TASK_ANNOTATION]: recorded.taskId,
     },
     ingress: INGRESS_VALUES[input.ingress ?? 'all'],
     ...(input.launchStage ? { launchStage: input.launchStage } : {}),
     iapEnabled: true,
     template: {
-      ...(input.serviceAccount ? { serviceAccount: input.serviceAccount } : {}),
+      serviceAccount: recorded.serviceAccount,
       ...(Object.keys(scaling).length > 0 ? { scaling } : {}),
       containers: [
         {

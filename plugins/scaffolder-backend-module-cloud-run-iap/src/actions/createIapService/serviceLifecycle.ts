@@ -71,13 +71,17 @@ function refuseForeign(
   }
 }
 
-/** Creates the service, or adopts it when it appeared meanwhile; turns IAP on if it is off. */
+/**
+ * Creates the service, or adopts it when it appeared meanwhile (after `authorizeAdoption`
+ * accepts it); turns IAP on if it is off.
+ */
 export async function createOrAdopt(
   client: GoogleCloudClient,
   target: ServiceTarget,
   definition: RunService,
   owner: string,
   options: WaitOptions & { waitForReady: boolean },
+  authorizeAdoption: (service: RunService) => Promise<void>,
 ): Promise<{ uri: string; adopted: boolean }> {
   const { logger, signal } = options;
   const parent = `projects/${target.projectId}/locations/${target.region}`;
@@ -89,6 +93,7 @@ export async function createOrAdopt(
       });
     if (existing) {
       refuseForeign(existing, target, owner);
+      await authorizeAdoption(existing);
       return {
         uri: await adopt(client, target, existing, options),
         adopted: true,

@@ -33,6 +33,18 @@ export const examples: TemplateExample[] = [
 `,
   },
   {
+    description:
+      'Turn IAP off; refused when that would make the app public (invoker check disabled, or allUsers/allAuthenticatedUsers holding an invoker role)',
+    example: `steps:
+  - id: access
+    name: Turn IAP off
+    action: gcp:cloud-run:update-iap-access
+    input:
+      serviceName: projects/acme-internal-apps/locations/europe-west2/services/access-manager
+      iapEnabled: false
+`,
+  },
+  {
     description: 'Turn IAP back on (also making the IAP agent the invoker)',
     example: `steps:
   - id: access

@@ -18,6 +18,11 @@ import {
   realWrites,
   startTestFake,
 } from '../../__testUtils__/testWorld';
+import {
+  actionServices,
+  catalogEntities,
+  component,
+} from '../../__testUtils__/backstageServices';
 import { MANAGED_CONDITION_TITLE } from '../../lib/bindings';
 import { createUpdateIapAccessAction } from './action';
 import { UpdateIapAccessInput } from './updateInput';
@@ -40,10 +45,15 @@ describe('gcp:cloud-run:update-iap-access against the fake', () => {
   beforeEach(() => fake.reset());
 
   const allowAll = mockServices.permissions({ result: AuthorizeResult.ALLOW });
+  let services: ReturnType<typeof actionServices>;
+  beforeEach(() => {
+    services = actionServices();
+  });
   const action = (permissions: PermissionsService = allowAll) =>
     createUpdateIapAccessAction({
       clientFor: clientFactory(fake),
       permissions,
+      ...services,
       progressEveryMs: 20,
       agentPropagation: { attempts: 5, delayMs: 10 },
     });
@@ -162,7 +172,10 @@ describe('gcp:cloud-run:update-iap-access against the fake', () => {
   });
 
   it('lands two concurrent runs that add different members', async () => {
+    // The fake reads state after the latency: a slow write makes sure both runs read the
+    // policy before either write lands, however far apart the two runs get on a busy machine.
     fake.faults.add({ method: 'iap.getIamPolicy', latencyMs: 40 });
+    fake.faults.add({ method: 'iap.setIamPolicy', latencyMs: 150 });
     await Promise.all([
       run({ serviceName, add: ['user:one@example.com'] }),
       run({ serviceName, add: ['user:two@example.com'] }),
@@ -392,5 +405,209 @@ describe('gcp:cloud-run:update-iap-access against the fake', () => {
       'user:a@example.com',
       'user:b@example.com',
     ]);
+  });
+  describe('ownership that cannot be squatted', () => {
+    it('refuses, with no write, a change through an entity a squatter re-registered under another owner', async () => {
+      // The team's entity was deleted and registered again by someone else, owned by their group.
+      services = actionServices({
+        claims: ['user:default/mallory', 'group:default/squatters'],
+        entities: [
+          component('team-app', 'group:default/squatters'),
+          ...catalogEntities.filter(e => e.metadata.name !== 'team-app'),
+        ],
+      });
+      const before = comparableState(fake, 'acme-internal-apps');
+      await expect(
+        run({ serviceName, add: ['user:mallory@example.com'] }),
+      ).rejects.toThrow(
+        'component:default/team-app is owned by group:default/squatters in the catalog, but projects/acme-internal-apps/locations/europe-west2/services/team-app records group:default/team-a as its owner (backstage.io/owner-group)',
+      );
+      await expect(run({ serviceName, iapEnabled: false })).rejects.toThrow(
+        /owned by group:default\/squatters in the catalog/,
+      );
+      expect(attemptedWrites(fake)).toEqual([]);
+      expect(comparableState(fake, 'acme-internal-apps')).toEqual(before);
+    });
+
+    it('refuses a change when the entity is not in the catalog (or the initiator may not read it)', async () => {
+      services = actionServices({ entities: [] });
+      await expect(
+        run({ serviceName, add: ['user:new@example.com'] }),
+      ).rejects.toThrow(
+        /component:default\/team-app, which .* names, is not in the catalog \(or you may not read it\)/,
+      );
+      expect(attemptedWrites(fake)).toEqual([]);
+    });
+
+    it('refuses a service that records no owner, saying how to record one', async () => {
+      await expect(
+        run({
+          serviceName:
+            'projects/acme-internal-apps/locations/europe-west2/services/unowned-app',
+          add: ['user:new@example.com'],
+        }),
+      ).rejects.toThrow(
+        "records no owning group (backstage.io/owner-group is missing), so the catalog's owner of component:default/unowned-app cannot be checked against Google's record. Someone with Google rights on the service can record it: gcloud run services update unowned-app --project=acme-internal-apps --region=europe-west2 --update-annotations=backstage.io/owner-group=group:default/<owning-team>",
+      );
+      expect(attemptedWrites(fake)).toEqual([]);
+    });
+
+    it("reads the entity with the initiator's credentials and checks manage on the entity the service names", async () => {
+      const authorize = jest.fn(async () => [
+        { result: AuthorizeResult.ALLOW },
+      ]);
+      const getEntityByRef = jest.spyOn(services.catalog, 'getEntityByRef');
+      const test = createTestActionContext({
+        serviceName,
+        add: ['user:new@example.com'],
+      });
+      await action(
+        mockServices.permissions.mock({ authorize: authorize as any }),
+      ).handler(test.ctx);
+      const credentials = await test.ctx.getInitiatorCredentials();
+      expect(authorize).toHaveBeenCalledWith(
+        [
+          expect.objectContaining({
+            resourceRef: 'component:default/team-app',
+          }),
+        ],
+        { credentials },
+      );
+      expect(getEntityByRef).toHaveBeenCalledWith(
+        'component:default/team-app',
+        { credentials },
+      );
+    });
+  });
+
+  describe('turning IAP off must not make an app public', () => {
+    const named = (id: string) =>
+      `projects/acme-internal-apps/locations/europe-west2/services/${id}`;
+
+    it('refuses when a public member holds an invoker role, saying what would become public and the fix', async () => {
+      const before = comparableState(fake, 'acme-internal-apps');
+      for (const isDryRun of [false, true]) {
+        await expect(
+          run(
+            { serviceName: named('open-invoker-app'), iapEnabled: false },
+            { isDryRun },
+          ),
+        ).rejects.toThrow(
+          "iapEnabled: false would make projects/acme-internal-apps/locations/europe-west2/services/open-invoker-app public: allUsers (roles/run.servicesInvoker) may invoke it, so anyone on the internet could reach it. Fix that first (remove those members from the service's IAM policy (gcloud run services remove-iam-policy-binding open-invoker-app",
+        );
+      }
+      expect(attemptedWrites(fake)).toEqual([]);
+      expect(comparableState(fake, 'acme-internal-apps')).toEqual(before);
+    });
+
+    it.each([
+      'roles/run.invoker',
+      'roles/run.developer',
+      'roles/run.admin',
+      'roles/editor',
+      'roles/owner',
+    ])('refuses when allAuthenticatedUsers holds %s', async role => {
+      fake.world.iam.seed(
+        'run:projects/100000000001/locations/europe-west2/services/team-app',
+        [
+          { role: 'roles/run.invoker', members: [appsAgent] },
+          { role, members: ['allAuthenticatedUsers'] },
+        ],
+      );
+      await expect(run({ serviceName, iapEnabled: false })).rejects.toThrow(
+        `allAuthenticatedUsers (${role}) may invoke it, so anyone with a Google account could reach it`,
+      );
+      expect(attemptedWrites(fake)).toEqual([]);
+    });
+
+    it('refuses when the invoker check is disabled', async () => {
+      await expect(
+        run({ serviceName: named('no-check-app'), iapEnabled: false }),
+      ).rejects.toThrow(
+        'public: the invoker IAM check is disabled (invokerIamDisabled), so Cloud Run would let every request through. Fix that first (gcloud run services update no-check-app --project=acme-internal-apps --region=europe-west2 --invoker-iam-check)',
+      );
+      expect(attemptedWrites(fake)).toEqual([]);
+    });
+
+    it('says who can still reach the app only when it is true', async () => {
+      const { logger } = await run({ serviceName, iapEnabled: false });
+      expect(logger.text()).toContain(
+        'IAP is now off on team-app: only principals holding roles/run.invoker or another role with run.routes.invoke',
+      );
+      const policy = (fake.state() as any).iamPolicies[runKey];
+      expect(JSON.stringify(policy)).not.toMatch(
+        /allUsers|allAuthenticatedUsers/,
+      );
+      expect(
+        (fake.state() as any).services.find((x: any) => x.name === serviceName)
+          .invokerIamDisabled,
+      ).toBeFalsy();
+    });
+  });
+
+  it('audits every access change with actor, entity, service, members and outcome', async () => {
+    await run({ serviceName, add: ['user:new@example.com'] });
+    expect(services.auditor.events).toEqual([
+      {
+        eventId: 'iap-access-change',
+        severityLevel: 'high',
+        meta: expect.objectContaining({
+          action: 'update-iap-access',
+          actor: 'user:default/guest',
+          entity: 'component:default/team-app',
+          service: serviceName,
+          members: { add: ['user:new@example.com'], remove: [] },
+        }),
+        outcome: 'succeeded',
+        outcomeMeta: expect.objectContaining({
+          changed: true,
+          ownerGroup: 'group:default/team-a',
+        }),
+      },
+    ]);
+    services.auditor.events.length = 0;
+    await expect(
+      run({
+        serviceName:
+          'projects/acme-internal-apps/locations/europe-west2/services/open-invoker-app',
+        iapEnabled: false,
+      }),
+    ).rejects.toThrow(/would make .* public/);
+    expect(services.auditor.events).toEqual([
+      expect.objectContaining({
+        outcome: 'failed',
+        error: expect.stringMatching(/would make .* public/),
+      }),
+    ]);
+    services.auditor.events.length = 0;
+    await run(
+      { serviceName, add: ['user:other@example.com'] },
+      { isDryRun: true },
+    );
+    expect(services.auditor.events).toEqual([]);
+  });
+
+  it('writes no service-account address to the task log', async () => {
+    const { logger } = await run({
+      serviceName,
+      add: ['serviceAccount:robot@acme-internal-apps.iam.gserviceaccount.com'],
+      iapEnabled: true,
+    });
+    const lines = logger.text();
+    expect(lines).toMatch(/Step 6\/6/);
+    expect(lines).not.toMatch(/gserviceaccount\.com/);
+    fake.faults.add({
+      method: 'iap.setIamPolicy',
+      status: 400,
+      message: `Service account ${appsAgent.slice(
+        'serviceAccount:'.length,
+      )} does not exist.`,
+    });
+    let message = '';
+    await run({ serviceName, add: ['user:x@example.com'] }).catch(e => {
+      message = `${e.message}\n${e.stack}`;
+    });
+    expect(message).toMatch(/does not exist/);
+    expect(message).not.toMatch(/gserviceaccount\.com/);
   });
 });

@@ -1,17 +1,17 @@
-import {
-  ConflictError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   GoogleCloudClient,
   IamBinding,
   iapResourceName,
   iapServiceAgent,
+  RunService,
 } from '@internal-apps/plugin-cloud-run-iap-node';
 import { resolveAccessLevels } from '../../lib/accessLevels';
-import { authorizeAccessManagement } from '../../lib/authorization';
+import { AccessChangeAudit, AccessChangeAuditor } from '../../lib/audit';
+import { exposureWithoutIap, INVOKER_ROLES } from '../../lib/exposure';
+import { AccessAuthorizer } from '../../lib/ownership';
+import { withTaskLogScrubbing } from '../../lib/taskLog';
 import {
   AccessChange,
   applyAccessChange,
@@ -61,372 +61,456 @@ export function createUpdateIapAccessAction(
 ) {
   const { progressEveryMs, timeoutMs, propagation } =
     resolveActionOptions(options);
+  const authorizer = new AccessAuthorizer(options);
+  const auditor = new AccessChangeAuditor(options.auditor);
 
-  return createTemplateAction({
-    id: UPDATE_IAP_ACCESS_ACTION_ID,
-    description:
-      'Changes who may reach a Cloud Run service behind IAP: adds or removes accessors, sets or clears the access levels they need, and turns IAP on or off. Touches only the bindings it manages; every other binding and condition is kept as it is.',
-    examples,
-    supportsDryRun: true,
-    schema: {
-      input: {
-        serviceName: z => inputs.serviceName(z).optional(),
-        projectId: z =>
-          inputs
-            .projectId(z)
-            .optional()
-            .describe('With region and serviceId, instead of serviceName.'),
-        region: z => inputs.region(z).optional(),
-        serviceId: z => inputs.serviceId(z).optional(),
-        add: z =>
-          inputs
-            .accessorList(z, 'Principals to grant access through IAP')
-            .optional(),
-        remove: z =>
-          z
-            .array(z.string())
-            .optional()
-            .describe(
-              'Principals whose managed grant is removed (IAM member strings; allUsers and allAuthenticatedUsers may be removed).',
-            ),
-        accessLevels: z =>
-          inputs
-            .accessLevels(
-              z,
-              'Sets the access levels every managed accessor needs; an empty list clears them (access then needs no level). Absent: unchanged',
-            )
-            .optional(),
-        iapEnabled: z =>
-          z
-            .boolean()
-            .optional()
-            .describe(
-              'Turns IAP on (also making the IAP agent the invoker) or off. Absent: unchanged.',
-            ),
-        entityRef: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              "When given, the service's backstage.io/entity-ref annotation must name this entity.",
-            ),
+  return withTaskLogScrubbing(
+    createTemplateAction({
+      id: UPDATE_IAP_ACCESS_ACTION_ID,
+      description:
+        'Changes who may reach a Cloud Run service behind IAP: adds or removes accessors, sets or clears the access levels they need, and turns IAP on or off. Touches only the bindings it manages; every other binding and condition is kept as it is.',
+      examples,
+      supportsDryRun: true,
+      schema: {
+        input: {
+          serviceName: z => inputs.serviceName(z).optional(),
+          projectId: z =>
+            inputs
+              .projectId(z)
+              .optional()
+              .describe('With region and serviceId, instead of serviceName.'),
+          region: z => inputs.region(z).optional(),
+          serviceId: z => inputs.serviceId(z).optional(),
+          add: z =>
+            inputs
+              .accessorList(z, 'Principals to grant access through IAP')
+              .optional(),
+          remove: z =>
+            z
+              .array(z.string())
+              .optional()
+              .describe(
+                'Principals whose managed grant is removed (IAM member strings; allUsers and allAuthenticatedUsers may be removed).',
+              ),
+          accessLevels: z =>
+            inputs
+              .accessLevels(
+                z,
+                'Sets the access levels every managed accessor needs; an empty list clears them (access then needs no level). Absent: unchanged',
+              )
+              .optional(),
+          iapEnabled: z =>
+            z
+              .boolean()
+              .optional()
+              .describe(
+                'Turns IAP on (also making the IAP agent the invoker) or off. Absent: unchanged.',
+              ),
+          entityRef: z =>
+            z
+              .string()
+              .optional()
+              .describe(
+                "When given, the service's backstage.io/entity-ref annotation must name this entity.",
+              ),
+        },
+        output: {
+          serviceName: inputs.serviceName,
+          iapResource: inputs.iapResource,
+          accessors: z =>
+            z
+              .array(z.string())
+              .describe(
+                'Members of the managed accessor binding after the change.',
+              ),
+          accessLevels: z =>
+            z
+              .array(z.string())
+              .describe(
+                'Access levels the managed accessors need after the change (full names).',
+              ),
+          iapEnabled: z =>
+            z.boolean().describe('Whether IAP is on after the change.'),
+          changed: z =>
+            z
+              .boolean()
+              .describe(
+                'Whether this run changed anything (false when already in that state).',
+              ),
+        },
       },
-      output: {
-        serviceName: inputs.serviceName,
-        iapResource: inputs.iapResource,
-        accessors: z =>
-          z
-            .array(z.string())
-            .describe(
-              'Members of the managed accessor binding after the change.',
-            ),
-        accessLevels: z =>
-          z
-            .array(z.string())
-            .describe(
-              'Access levels the managed accessors need after the change (full names).',
-            ),
-        iapEnabled: z =>
-          z.boolean().describe('Whether IAP is on after the change.'),
-        changed: z =>
-          z
-            .boolean()
-            .describe(
-              'Whether this run changed anything (false when already in that state).',
-            ),
-      },
-    },
-    async handler(ctx) {
-      const input = ctx.input as UpdateIapAccessInput;
-      const { logger, signal } = ctx;
-      const client = options.clientFor(logger);
-      const config = client.config;
+      async handler(ctx) {
+        const input = ctx.input as UpdateIapAccessInput;
+        const { logger, signal } = ctx;
+        const client = options.clientFor(logger);
+        const config = client.config;
 
-      const steps = new StepRunner(ctx, 6);
-      steps.begin('Validating the input');
-      updateInputProblems(input, config, memberPolicyFrom(config)).throwIfAny(
-        UPDATE_IAP_ACCESS_ACTION_ID,
-      );
-      const target = updateTarget(input)!;
-      const add = input.add ?? [];
-      const remove = input.remove ?? [];
-      steps.target(
-        target,
-        `update-${changeDigest({
-          add,
-          remove,
-          accessLevels: input.accessLevels ?? null,
-          iapEnabled: input.iapEnabled ?? null,
-        })}`,
-      );
+        const steps = new StepRunner(ctx, 6);
+        steps.begin('Validating the input');
+        updateInputProblems(input, config, memberPolicyFrom(config)).throwIfAny(
+          UPDATE_IAP_ACCESS_ACTION_ID,
+        );
+        const target = updateTarget(input)!;
+        const add = input.add ?? [];
+        const remove = input.remove ?? [];
+        steps.target(
+          target,
+          `update-${changeDigest({
+            add,
+            remove,
+            accessLevels: input.accessLevels ?? null,
+            iapEnabled: input.iapEnabled ?? null,
+          })}`,
+        );
 
-      steps.begin(
-        `Resolving project ${target.projectId}, the access levels and ${target.serviceId}`,
-      );
-      const project = await client
-        .resolveProject(target.projectId, { signal })
-        .catch(error => {
-          throw googleFailure(`Resolving project ${target.projectId}`, error);
-        });
-      const iapResource = iapResourceName(
-        project.projectNumber,
-        target.region,
-        target.serviceId,
-      );
-      const [levels, service] = await Promise.all([
-        input.accessLevels === undefined
-          ? Promise.resolve(undefined)
-          : resolveAccessLevels(
-              client,
-              project.organizationId,
-              input.accessLevels,
-              'accessLevels',
-              { signal },
-            ),
-        client.getService(target.name, { signal }).catch(error => {
-          throw googleFailure(`Reading ${target.name}`, error);
-        }),
-      ]);
-      if (!service) {
-        throw new NotFoundError(
-          `Cloud Run service ${target.name} does not exist`,
+        steps.begin(
+          `Resolving project ${target.projectId}, the access levels and ${target.serviceId}`,
         );
-      }
-      const owner =
-        input.entityRef === undefined
-          ? undefined
-          : normalizeEntityRef(input.entityRef);
-      const notOurs = ownershipProblem(service, owner);
-      if (notOurs) {
-        throw new ConflictError(
-          `Cloud Run service ${target.name} is not managed by this portal${
-            owner ? ` for ${owner}` : ''
-          }: ${notOurs}`,
+        const project = await client
+          .resolveProject(target.projectId, { signal })
+          .catch(error => {
+            throw googleFailure(`Resolving project ${target.projectId}`, error);
+          });
+        const iapResource = iapResourceName(
+          project.projectNumber,
+          target.region,
+          target.serviceId,
         );
-      }
-      const annotated = service.annotations?.[ENTITY_REF_ANNOTATION];
-      const appEntity =
-        owner ?? (annotated ? normalizeEntityRef(annotated) : undefined);
-      if (!appEntity) {
-        throw new NotAllowedError(
-          `Cloud Run service ${target.name} carries no ${ENTITY_REF_ANNOTATION} annotation, so who may change its access cannot be checked; pass entityRef`,
-        );
-      }
-      await authorizeAccessManagement(options.permissions, ctx, appEntity);
-      const iapPolicy = await client
-        .getIamPolicy({ kind: 'iap', resource: iapResource }, { signal })
-        .catch(error => {
-          throw googleFailure(
-            `Reading the IAP policy of ${iapResource}`,
-            error,
+        const [levels, service] = await Promise.all([
+          input.accessLevels === undefined
+            ? Promise.resolve(undefined)
+            : resolveAccessLevels(
+                client,
+                project.organizationId,
+                input.accessLevels,
+                'accessLevels',
+                { signal },
+              ),
+          client.getService(target.name, { signal }).catch(error => {
+            throw googleFailure(`Reading ${target.name}`, error);
+          }),
+        ]);
+        if (!service) {
+          throw new NotFoundError(
+            `Cloud Run service ${target.name} does not exist`,
           );
-        });
-      const change: AccessChange = { add, remove, levels };
-      const bindings = iapPolicy.bindings ?? [];
-      const after = readManagedAccess(applyAccessChange(bindings, change));
-      warnAboutUnmanagedGrants(bindings, change, after.levels, logger);
-      const agent = iapServiceAgent(project.projectNumber);
-      const turnOn = input.iapEnabled === true;
-      const toggle =
-        input.iapEnabled !== undefined &&
-        input.iapEnabled !== Boolean(service.iapEnabled);
-      const accessChanges =
-        add.length > 0 || remove.length > 0 || levels !== undefined;
-
-      const outputs = (result: {
-        members: string[];
-        levels: string[];
-        iapEnabled: boolean;
-        changed: boolean;
-      }) => {
-        ctx.output('serviceName', target.name);
-        ctx.output('iapResource', iapResource);
-        ctx.output('accessors', result.members);
-        ctx.output('accessLevels', result.levels);
-        ctx.output('iapEnabled', result.iapEnabled);
-        ctx.output('changed', result.changed);
-      };
-
-      if (ctx.isDryRun) {
-        if (toggle) {
-          await client
-            .patchService(
-              target.name,
-              { iapEnabled: input.iapEnabled },
-              ['iapEnabled'],
-              {
-                signal,
-                validateOnly: true,
-              },
-            )
+        }
+        const owner =
+          input.entityRef === undefined
+            ? undefined
+            : normalizeEntityRef(input.entityRef);
+        const notOurs = ownershipProblem(service, owner);
+        if (notOurs) {
+          throw new ConflictError(
+            `Cloud Run service ${target.name} is not managed by this portal${
+              owner ? ` for ${owner}` : ''
+            }: ${notOurs}`,
+          );
+        }
+        const initiator = await authorizer.initiator(ctx);
+        const audit: AccessChangeAudit = {
+          action: 'update-iap-access',
+          actor: initiator.userEntityRef,
+          entity: service.annotations?.[ENTITY_REF_ANNOTATION] ?? 'none',
+          service: target.name,
+          members: { add, remove },
+          ...(input.accessLevels !== undefined
+            ? { accessLevels: input.accessLevels }
+            : {}),
+          ...(input.iapEnabled !== undefined
+            ? { iapEnabled: input.iapEnabled }
+            : {}),
+          taskId: ctx.task.id,
+        };
+        const change = ctx.isDryRun
+          ? (fn: () => Promise<{ changed: boolean }>) => fn()
+          : (fn: () => Promise<{ changed: boolean }>) =>
+              auditor.record(audit, fn);
+        await change(async () => {
+          const { entityRef: appEntity, ownerGroup } =
+            await authorizer.authorizeChange(ctx, service, target);
+          audit.ownerGroup = ownerGroup;
+          if (input.iapEnabled === false && service.iapEnabled) {
+            await refuseExposure(client, service, target, signal);
+          }
+          logger.info(
+            `${initiator.userEntityRef} may manage ${appEntity}, which ${ownerGroup} owns as recorded on the service`,
+          );
+          const iapPolicy = await client
+            .getIamPolicy({ kind: 'iap', resource: iapResource }, { signal })
             .catch(error => {
               throw googleFailure(
-                `Cloud Run refused turning IAP ${
-                  turnOn ? 'on' : 'off'
-                } (validateOnly) for ${target.name}`,
+                `Reading the IAP policy of ${iapResource}`,
                 error,
               );
             });
-        }
-        steps.skip('Making the IAP service agent the invoker', 'dry run');
-        steps.skip(`Turning IAP ${turnOn ? 'on' : 'off'}`, 'dry run');
-        steps.skip('Changing the accessors', 'dry run');
-        steps.skip('Verifying the result', 'dry run');
-        logger.info(
-          `Dry run: nothing was changed; accessors would be ${
-            after.members.join(', ') || 'none'
-          }${
-            after.levels.length > 0
-              ? `, each needing one of ${after.levels.join(', ')}`
-              : ', with no access level required'
-          }${
-            toggle ? `, and IAP would be turned ${turnOn ? 'on' : 'off'}` : ''
-          }`,
-        );
-        outputs({
-          ...after,
-          iapEnabled: input.iapEnabled ?? Boolean(service.iapEnabled),
-          changed:
-            toggle ||
-            JSON.stringify(applyAccessChange(bindings, change)) !==
-              JSON.stringify(bindings),
-        });
-        return;
-      }
+          const accessChange: AccessChange = { add, remove, levels };
+          const bindings = iapPolicy.bindings ?? [];
+          const after = readManagedAccess(
+            applyAccessChange(bindings, accessChange),
+          );
+          warnAboutUnmanagedGrants(
+            bindings,
+            accessChange,
+            after.levels,
+            logger,
+          );
+          const agent = iapServiceAgent(project.projectNumber);
+          const turnOn = input.iapEnabled === true;
+          const toggle =
+            input.iapEnabled !== undefined &&
+            input.iapEnabled !== Boolean(service.iapEnabled);
+          const accessChanges =
+            add.length > 0 || remove.length > 0 || levels !== undefined;
 
-      let changed = false;
-      if (turnOn) {
-        const result = await steps.run(
-          'Making the IAP service agent the invoker',
-          'agent-invoker',
-          async () => {
-            const runPolicy = await client
-              .getIamPolicy({ kind: 'run', name: target.name }, { signal })
-              .catch(error => {
-                throw googleFailure(
-                  `Reading the IAM policy of ${target.name}`,
-                  error,
-                );
-              });
-            if (hasInvoker(runPolicy.bindings ?? [], agent)) {
-              logger.info(`${agent} already holds roles/run.invoker`);
-              return { changed: false };
-            }
-            const member = await client
-              .ensureIapServiceAgent(project.projectNumber, { signal })
-              .catch(error => {
-                throw googleFailure(
-                  `Provisioning the IAP service agent of project ${target.projectId}`,
-                  error,
-                );
-              });
-            const granted = await grantAgentInvoker(client, target, member, {
-              logger,
-              signal,
-              propagation,
-            });
-            logger.info(`Granted ${member} roles/run.invoker`);
-            return { changed: granted.changed };
-          },
-        );
-        changed = changed || result.changed;
-      } else {
-        steps.skip(
-          'Making the IAP service agent the invoker',
-          'IAP is not being turned on',
-        );
-      }
+          const outputs = (result: {
+            members: string[];
+            levels: string[];
+            iapEnabled: boolean;
+            changed: boolean;
+          }) => {
+            ctx.output('serviceName', target.name);
+            ctx.output('iapResource', iapResource);
+            ctx.output('accessors', result.members);
+            ctx.output('accessLevels', result.levels);
+            ctx.output('iapEnabled', result.iapEnabled);
+            ctx.output('changed', result.changed);
+          };
 
-      if (input.iapEnabled !== undefined) {
-        const result = await steps.run(
-          `Turning IAP ${turnOn ? 'on' : 'off'}`,
-          'iap-enabled',
-          async () => {
-            const current = await client.getService(target.name, { signal });
-            if (Boolean(current?.iapEnabled) === input.iapEnabled) {
-              logger.info(`IAP is already ${turnOn ? 'on' : 'off'}`);
-              return { changed: false };
+          if (ctx.isDryRun) {
+            if (toggle) {
+              await client
+                .patchService(
+                  target.name,
+                  { iapEnabled: input.iapEnabled },
+                  ['iapEnabled'],
+                  {
+                    signal,
+                    validateOnly: true,
+                  },
+                )
+                .catch(error => {
+                  throw googleFailure(
+                    `Cloud Run refused turning IAP ${
+                      turnOn ? 'on' : 'off'
+                    } (validateOnly) for ${target.name}`,
+                    error,
+                  );
+                });
             }
-            const operation = await client
-              .patchService(
-                target.name,
-                { iapEnabled: input.iapEnabled },
-                ['iapEnabled'],
-                {
-                  signal,
-                },
-              )
-              .catch(error => {
-                throw googleFailure(
-                  `Turning IAP ${turnOn ? 'on' : 'off'} for ${target.name}`,
-                  error,
-                );
-              });
-            await waitForServiceOperation(client, operation, target, 'update', {
-              logger,
-              signal,
-              progressEveryMs,
-              timeoutMs,
-            });
-            if (!turnOn) {
-              logger.warn(
-                `IAP is now off on ${target.serviceId}: only principals holding roles/run.invoker can reach it`,
-              );
-            }
-            return { changed: true };
-          },
-        );
-        changed = changed || result.changed;
-      } else {
-        steps.skip('Turning IAP on or off', 'iapEnabled not given');
-      }
-
-      if (accessChanges) {
-        const result = await steps.run(
-          'Changing the accessors on the IAP resource',
-          'accessors',
-          async () => {
-            const applied = await changeAccessors(client, iapResource, change, {
-              signal,
-            });
+            steps.skip('Making the IAP service agent the invoker', 'dry run');
+            steps.skip(`Turning IAP ${turnOn ? 'on' : 'off'}`, 'dry run');
+            steps.skip('Changing the accessors', 'dry run');
+            steps.skip('Verifying the result', 'dry run');
             logger.info(
-              applied.changed
-                ? `IAP policy updated: ${
-                    applied.members.length
-                  } managed accessor(s)${
-                    applied.levels.length > 0
-                      ? `, each needing one of ${applied.levels.join(', ')}`
-                      : ', no access level required'
-                  }`
-                : 'The accessors were already as requested',
+              `Dry run: nothing was changed; accessors would be ${
+                after.members.join(', ') || 'none'
+              }${
+                after.levels.length > 0
+                  ? `, each needing one of ${after.levels.join(', ')}`
+                  : ', with no access level required'
+              }${
+                toggle
+                  ? `, and IAP would be turned ${turnOn ? 'on' : 'off'}`
+                  : ''
+              }`,
             );
-            return { changed: applied.changed };
-          },
-        );
-        changed = changed || result.changed;
-      } else {
-        steps.skip('Changing the accessors', 'no accessor change given');
-      }
+            const wouldChange =
+              toggle ||
+              JSON.stringify(applyAccessChange(bindings, accessChange)) !==
+                JSON.stringify(bindings);
+            outputs({
+              ...after,
+              iapEnabled: input.iapEnabled ?? Boolean(service.iapEnabled),
+              changed: wouldChange,
+            });
+            return { changed: wouldChange };
+          }
 
-      steps.begin('Verifying the result');
-      const final = await verify(client, target, iapResource, {
-        agent,
-        add,
-        remove,
-        levels,
-        iapEnabled: input.iapEnabled,
-        signal,
-      });
-      outputs({ ...final, changed });
-      logger.info(
-        `${target.name}: IAP ${final.iapEnabled ? 'on' : 'off'}, ${
-          final.members.length
-        } managed accessor(s)${
-          final.levels.length > 0 ? ` behind ${final.levels.join(', ')}` : ''
-        }${service.uri ? `; URL ${service.uri}` : ''}`,
-      );
-    },
-  });
+          let changed = false;
+          if (turnOn) {
+            const result = await steps.run(
+              'Making the IAP service agent the invoker',
+              'agent-invoker',
+              async () => {
+                const runPolicy = await client
+                  .getIamPolicy({ kind: 'run', name: target.name }, { signal })
+                  .catch(error => {
+                    throw googleFailure(
+                      `Reading the IAM policy of ${target.name}`,
+                      error,
+                    );
+                  });
+                if (hasInvoker(runPolicy.bindings ?? [], agent)) {
+                  logger.info(`${agent} already holds roles/run.invoker`);
+                  return { changed: false };
+                }
+                const member = await client
+                  .ensureIapServiceAgent(project.projectNumber, { signal })
+                  .catch(error => {
+                    throw googleFailure(
+                      `Provisioning the IAP service agent of project ${target.projectId}`,
+                      error,
+                    );
+                  });
+                const granted = await grantAgentInvoker(
+                  client,
+                  target,
+                  member,
+                  {
+                    logger,
+                    signal,
+                    propagation,
+                  },
+                );
+                logger.info(`Granted ${member} roles/run.invoker`);
+                return { changed: granted.changed };
+              },
+            );
+            changed = changed || result.changed;
+          } else {
+            steps.skip(
+              'Making the IAP service agent the invoker',
+              'IAP is not being turned on',
+            );
+          }
+
+          if (input.iapEnabled !== undefined) {
+            const result = await steps.run(
+              `Turning IAP ${turnOn ? 'on' : 'off'}`,
+              'iap-enabled',
+              async () => {
+                const current = await client.getService(target.name, {
+                  signal,
+                });
+                if (Boolean(current?.iapEnabled) === input.iapEnabled) {
+                  logger.info(`IAP is already ${turnOn ? 'on' : 'off'}`);
+                  return { changed: false };
+                }
+                if (!turnOn && current) {
+                  // Read again right before the write: a public grant may have appeared since.
+                  await refuseExposure(client, current, target, signal);
+                }
+                const operation = await client
+                  .patchService(
+                    target.name,
+                    { iapEnabled: input.iapEnabled },
+                    ['iapEnabled'],
+                    {
+                      signal,
+                    },
+                  )
+                  .catch(error => {
+                    throw googleFailure(
+                      `Turning IAP ${turnOn ? 'on' : 'off'} for ${target.name}`,
+                      error,
+                    );
+                  });
+                await waitForServiceOperation(
+                  client,
+                  operation,
+                  target,
+                  'update',
+                  {
+                    logger,
+                    signal,
+                    progressEveryMs,
+                    timeoutMs,
+                  },
+                );
+                if (!turnOn) {
+                  logger.warn(
+                    `IAP is now off on ${
+                      target.serviceId
+                    }: only principals holding roles/run.invoker or another role with run.routes.invoke (${INVOKER_ROLES.slice(
+                      1,
+                    ).join(
+                      ', ',
+                    )}, on the service or above it) can reach it; the invoker check is on and no public member holds such a role`,
+                  );
+                }
+                return { changed: true };
+              },
+            );
+            changed = changed || result.changed;
+          } else {
+            steps.skip('Turning IAP on or off', 'iapEnabled not given');
+          }
+
+          if (accessChanges) {
+            const result = await steps.run(
+              'Changing the accessors on the IAP resource',
+              'accessors',
+              async () => {
+                const applied = await changeAccessors(
+                  client,
+                  iapResource,
+                  accessChange,
+                  { signal },
+                );
+                logger.info(
+                  applied.changed
+                    ? `IAP policy updated: ${
+                        applied.members.length
+                      } managed accessor(s)${
+                        applied.levels.length > 0
+                          ? `, each needing one of ${applied.levels.join(', ')}`
+                          : ', no access level required'
+                      }`
+                    : 'The accessors were already as requested',
+                );
+                return { changed: applied.changed };
+              },
+            );
+            changed = changed || result.changed;
+          } else {
+            steps.skip('Changing the accessors', 'no accessor change given');
+          }
+
+          steps.begin('Verifying the result');
+          const final = await verify(client, target, iapResource, {
+            agent,
+            add,
+            remove,
+            levels,
+            iapEnabled: input.iapEnabled,
+            signal,
+          });
+          outputs({ ...final, changed });
+          logger.info(
+            `${target.name}: IAP ${final.iapEnabled ? 'on' : 'off'}, ${
+              final.members.length
+            } managed accessor(s)${
+              final.levels.length > 0
+                ? ` behind ${final.levels.join(', ')}`
+                : ''
+            }${service.uri ? `; URL ${service.uri}` : ''}`,
+          );
+          return { changed };
+        });
+      },
+    }),
+  );
+}
+
+/** Reads the service's Run IAM and refuses turning IAP off when that would make it public. */
+async function refuseExposure(
+  client: GoogleCloudClient,
+  service: RunService,
+  target: ServiceTarget,
+  signal?: AbortSignal,
+) {
+  const runPolicy = await client
+    .getIamPolicy({ kind: 'run', name: target.name }, { signal })
+    .catch(error => {
+      throw googleFailure(`Reading the IAM policy of ${target.name}`, error);
+    });
+  const exposure = exposureWithoutIap(
+    service,
+    runPolicy.bindings ?? [],
+    target,
+  );
+  if (exposure) throw new InputError(exposure);
 }
 
 function warnAboutUnmanagedGrants(
