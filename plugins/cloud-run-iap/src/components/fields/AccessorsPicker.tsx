@@ -22,6 +22,11 @@ export interface AccessorsPickerUiOptions {
    * `allowedDomains`, as `cloudRunIap.projects` does for the scaffolder actions.
    */
   ownProjectIds?: string[];
+  /**
+   * Workforce pools whose identities count as the organisation's own, as
+   * `cloudRunIap.organization.workforcePools` does for the scaffolder actions.
+   */
+  workforcePools?: string[];
 }
 
 /**
@@ -46,17 +51,23 @@ export function AccessorsPicker(
   const members = formData ?? [];
   const allowedDomains = uiSchema?.['ui:options']?.allowedDomains ?? [];
   const ownProjectIds = uiSchema?.['ui:options']?.ownProjectIds ?? [];
+  const workforcePools = uiSchema?.['ui:options']?.workforcePools ?? [];
   const [draft, setDraft] = useState('');
   const [touched, setTouched] = useState(false);
   const id = idSchema?.$id ?? 'cloud-run-iap-accessors';
 
   const draftProblem = draft.trim()
-    ? validateMember(draft, allowedDomains, ownProjectIds) ??
+    ? validateMember(draft, allowedDomains, ownProjectIds, workforcePools) ??
       (members.some(m => m.toLowerCase() === draft.trim().toLowerCase())
         ? 'Already in the list'
         : undefined)
     : undefined;
-  const listProblems = validateMembers(members, allowedDomains, ownProjectIds);
+  const listProblems = validateMembers(
+    members,
+    allowedDomains,
+    ownProjectIds,
+    workforcePools,
+  );
 
   const add = () => {
     setTouched(true);
@@ -141,7 +152,7 @@ export function AccessorsPicker(
                   : () => onChange(members.filter(x => x !== m))
               }
               color={
-                validateMember(m, allowedDomains, ownProjectIds)
+                validateMember(m, allowedDomains, ownProjectIds, workforcePools)
                   ? 'secondary'
                   : 'default'
               }
@@ -173,7 +184,13 @@ export function accessorsPickerValidation(
     | undefined;
   const allowed = options?.allowedDomains ?? [];
   const ownProjectIds = options?.ownProjectIds ?? [];
-  for (const problem of validateMembers(value ?? [], allowed, ownProjectIds)) {
+  const workforcePools = options?.workforcePools ?? [];
+  for (const problem of validateMembers(
+    value ?? [],
+    allowed,
+    ownProjectIds,
+    workforcePools,
+  )) {
     validation.addError(problem);
   }
 }

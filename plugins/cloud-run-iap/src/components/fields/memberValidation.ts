@@ -7,12 +7,14 @@ import { grantableMemberProblem } from '@internal-apps/plugin-cloud-run-iap-comm
 
 /**
  * Why a member cannot be granted, or undefined when it can. With `allowedDomains`, members must
- * belong to those domains, except service accounts of `ownProjectIds`; without, any domain goes.
+ * belong to those domains, except service accounts of `ownProjectIds` and workforce identities
+ * of `workforcePools`; without, any domain goes.
  */
 export function validateMember(
   raw: string,
   allowedDomains: readonly string[] = [],
   ownProjectIds: readonly string[] = [],
+  workforcePools: readonly string[] = [],
 ): string | undefined {
   const member = raw.trim();
   if (!member) {
@@ -22,6 +24,7 @@ export function validateMember(
     domains: allowedDomains.map(d => d.toLowerCase()),
     allowExternalMembers: allowedDomains.length === 0,
     ownProjectIds,
+    workforcePools,
   });
 }
 
@@ -30,11 +33,17 @@ export function validateMembers(
   members: readonly string[],
   allowedDomains: readonly string[] = [],
   ownProjectIds: readonly string[] = [],
+  workforcePools: readonly string[] = [],
 ): string[] {
   const seen = new Set<string>();
   const problems: string[] = [];
   for (const member of members) {
-    const problem = validateMember(member, allowedDomains, ownProjectIds);
+    const problem = validateMember(
+      member,
+      allowedDomains,
+      ownProjectIds,
+      workforcePools,
+    );
     if (problem) {
       problems.push(`${member}: ${problem}`);
     }

@@ -182,7 +182,16 @@ describe('member validation', () => {
     'principal://iam.googleapis.com/locations/global/workforcePools/staff/subject/alice',
     'principalSet://iam.googleapis.com/locations/global/workforcePools/staff/group/admins',
   ])('accepts %s', member => {
-    expect(validateMember(member, domains)).toBeUndefined();
+    expect(validateMember(member, domains, [], ['staff'])).toBeUndefined();
+  });
+
+  it('refuses workforce identities of pools that are not listed', () => {
+    const member =
+      'principal://iam.googleapis.com/locations/global/workforcePools/partners/subject/jo';
+    expect(validateMember(member, domains, [], ['staff'])).toMatch(
+      /is in workforce pool "partners", which is not one of the organisation's pools \(cloudRunIap.organization.workforcePools: staff\)/,
+    );
+    expect(validateMember(member, domains)).toMatch(/none configured/);
   });
 
   it.each([

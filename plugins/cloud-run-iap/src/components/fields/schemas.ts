@@ -35,5 +35,11 @@ export const accessorsPickerSchema = makeFieldSchema({
         .describe(
           "Projects whose service accounts count as the organisation's own even outside allowedDomains",
         ),
+      workforcePools: z
+        .array(z.string())
+        .optional()
+        .describe(
+          "Workforce pools whose identities count as the organisation's own (cloudRunIap.organization.workforcePools)",
+        ),
     }),
 });
