@@ -23,6 +23,12 @@ function seed() {
           id: `app-${String(s).padStart(3, '0')}`,
           region: 'europe-west2',
           iapEnabled: true,
+          // Each service names its entity, as the create action writes it.
+          annotations: {
+            'backstage.io/entity-ref': `component:default/app-${String(
+              s,
+            ).padStart(3, '0')}`,
+          },
           runPolicy: {
             bindings: [
               {
