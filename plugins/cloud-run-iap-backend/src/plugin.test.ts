@@ -9,6 +9,9 @@ import {
   ReviewResponse,
   SimulationResult,
 } from '@internal-apps/plugin-cloud-run-iap-common';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { demoSeedLinkedTo } from './__testUtils__/seeds';
 import {
   LEAD,
@@ -1195,5 +1198,59 @@ describe('cloud-run-iap backend configuration', () => {
     ).rejects.toThrow(
       /cloudRunIap\.links\[0\]\.service is in project acme-elsewhere, which is not one of cloudRunIap\.projects/,
     );
+  });
+});
+
+describe("cloud-run-iap backend with the repository's app-config, example apps and demo seed", () => {
+  const root = path.resolve(__dirname, '../../..');
+  const appConfig = parseYaml(
+    fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8'),
+  ).cloudRunIap;
+  const examples: TestEntity[] = parseAllDocuments(
+    fs.readFileSync(path.join(root, 'examples/entities.yaml'), 'utf8'),
+  )
+    .map(doc => doc.toJS())
+    .filter(e => e.kind === 'Component')
+    .map(e => ({
+      name: e.metadata.name,
+      annotation: e.metadata.annotations['google.com/cloud-run-service'],
+      owner: e.spec.owner,
+    }));
+  let fake: GoogleCloudFake;
+  let portal: PluginTestBackend;
+
+  beforeAll(async () => {
+    fake = await startGoogleCloudFake({ seed: demoSeedPath });
+    portal = await startPluginTestBackend({
+      fakeUrl: fake.url,
+      entities: examples,
+      links: appConfig.links,
+      cloudRunIap: { projects: appConfig.projects },
+    });
+  });
+  afterAll(async () => {
+    await portal?.stop();
+    await fake?.stop();
+  });
+
+  it('has example apps to check', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('shows every service of every example app to its entity (the card of each example app)', async () => {
+    for (const example of examples) {
+      const report = await json<AccessReportResponse>(
+        await portal.request('GET', access(example.name)),
+      );
+      expect({
+        entity: example.name,
+        unavailable: report.unavailableServices.map(u => u.reason),
+        services: report.services.map(s => s.resourceName),
+      }).toEqual({
+        entity: example.name,
+        unavailable: [],
+        services: example.annotation!.split(','),
+      });
+    }
   });
 });
