@@ -5,12 +5,16 @@ import {
   accesscontextmanager_v1,
   cloudresourcemanager_v3,
   google,
+  iam_v1,
   iap_v1,
   run_v2,
+  secretmanager_v1,
   serviceusage_v1beta1,
 } from 'googleapis';
+import { createGoogleAuth } from './auth';
 import { ConcurrencyLimiter } from './concurrency';
 import { CloudRunIapConfig, readCloudRunIapConfig } from './config';
+import { GoogleApiError } from './errors';
 import { abortError, describeGoogleError, sleep, withRetries } from './retry';
 
 export type RunService = run_v2.Schema$GoogleCloudRunV2Service;
@@ -21,6 +25,8 @@ export type IapSettings = iap_v1.Schema$IapSettings;
 export type AccessPolicy = accesscontextmanager_v1.Schema$AccessPolicy;
 export type AccessLevel = accesscontextmanager_v1.Schema$AccessLevel;
 export type ServicePerimeter = accesscontextmanager_v1.Schema$ServicePerimeter;
+export type ServiceAccount = iam_v1.Schema$ServiceAccount;
+export type Secret = secretmanager_v1.Schema$Secret;
 
 /** Where a project sits and what identifies it. */
 export interface ResolvedProject {
@@ -109,69 +115,36 @@ export class GoogleCloudClient {
   readonly #acm: accesscontextmanager_v1.Accesscontextmanager;
   readonly #crm: cloudresourcemanager_v3.Cloudresourcemanager;
   readonly #serviceUsage: serviceusage_v1beta1.Serviceusage;
+  readonly #iam: iam_v1.Iam;
+  readonly #secretManager: secretmanager_v1.Secretmanager;
   readonly #retry = { attempts: 5, baseDelayMs: 200, maxDelayMs: 5_000 };
 
+  /**
+   * A client with pools of its own. In a backend, take clients from
+   * `cloudRunIapGoogleServiceRef` instead: they share one read and one write pool.
+   */
   static fromConfig(
     config: Config,
-    options: {
-      logger: LoggerService;
-      retry?: Partial<{
-        attempts: number;
-        baseDelayMs: number;
-        maxDelayMs: number;
-      }>;
-    },
+    options: { logger: LoggerService; retry?: Partial<RetryTuning> },
   ): GoogleCloudClient {
-    return new GoogleCloudClient(
-      readCloudRunIapConfig(config),
-      options.logger,
-      options.retry,
-    );
+    return new GoogleCloudClient({
+      config: readCloudRunIapConfig(config),
+      ...options,
+    });
   }
 
-  private constructor(
-    config: CloudRunIapConfig,
-    logger: LoggerService,
-    retry?: Partial<{
-      attempts: number;
-      baseDelayMs: number;
-      maxDelayMs: number;
-    }>,
-  ) {
+  constructor(options: GoogleCloudClientOptions) {
+    const { config } = options;
     this.config = config;
-    this.#logger = logger;
-    this.#limiter = ConcurrencyLimiter.shared(config.concurrency);
-    Object.assign(this.#retry, retry);
+    this.#logger = options.logger;
+    this.#pools = options.pools ?? {
+      read: new ConcurrencyLimiter(config.concurrency),
+      write: new ConcurrencyLimiter(config.writeConcurrency),
+    };
+    Object.assign(this.#retry, options.retry);
 
-    let auth: OAuth2Client | GoogleAuth;
-    const key = config.google.credentials as
-      | { client_email?: string; private_key?: string; private_key_id?: string }
-      | undefined;
-    if (config.google.endpoint && !key) {
-      // A fake or emulator: a fixed token, never a lookup for real credentials.
-      const fixed = new OAuth2Client();
-      fixed.setCredentials({ access_token: 'local-fake-token' });
-      auth = fixed;
-    } else if (config.google.endpoint && key?.private_key) {
-      // A key aimed at a fake or emulator: a self-signed JWT, so the key is never sent to
-      // Google's token endpoint on the way to a local server.
-      auth = new JWT({
-        email: key.client_email,
-        key: key.private_key,
-        keyId: key.private_key_id,
-        scopes: ['https://www.googleapis.com/auth/cloud-platform'],
-      });
-      (auth as JWT).useJWTAccessWithScope = true;
-    } else {
-      auth = new GoogleAuth({
-        scopes: ['https://www.googleapis.com/auth/cloud-platform'],
-        ...(config.google.credentials
-          ? { credentials: config.google.credentials }
-          : {}),
-      });
-    }
     const common = {
-      auth,
+      auth: options.auth ?? createGoogleAuth(config.google),
       // Our own retries (withRetries) decide what is safe to repeat.
       retry: false,
       // Node's fetch, rather than gaxios importing node-fetch at run time.
@@ -185,19 +158,34 @@ export class GoogleCloudClient {
     this.#acm = google.accesscontextmanager({ version: 'v1', ...common });
     this.#crm = google.cloudresourcemanager({ version: 'v3', ...common });
     this.#serviceUsage = google.serviceusage({ version: 'v1beta1', ...common });
+    this.#iam = google.iam({ version: 'v1', ...common });
+    this.#secretManager = google.secretmanager({ version: 'v1', ...common });
   }
 
-  /** Runs a call inside the concurrency limit, with retries when it is safe to repeat. */
+  /**
+   * Runs a call in the read pool, or in the write pool when it writes (`write`, default: not
+   * idempotent), each attempt within `cloudRunIap.google.timeout`, with retries when it is
+   * safe to repeat. Pass `fn`'s argument on to the googleapis method, so a timeout or an
+   * abort cancels the request itself. Rejects with a {@link GoogleApiError}, or with the
+   * abort reason when `signal` aborts.
+   */
   private call<T>(
     description: string,
-    fn: () => Promise<{ data: T }>,
+    fn: (request: GoogleRequestOptions) => Promise<{ data: T }>,
     options: CallOptions & {
       idempotent: boolean;
-      alsoRetry?: (e: unknown) => boolean;
+      write?: boolean;
+      alsoRetry?: (e: GoogleApiError) => boolean;
     },
   ): Promise<T> {
-    const once = () => this.#limiter.run(fn).then(r => r.data);
+    const write = options.write ?? !options.idempotent;
+    const pool = write ? this.#pools.write : this.#pools.read;
+    const once = () =>
+      pool.run(() => this.attempt(description, fn, options.signal), {
+        signal: options.signal,
+      });
     if (!options.idempotent) return once();
+    const { alsoRetry } = options;
     return withRetries(once, {
       ...this.#retry,
       description,
@@ -318,6 +306,73 @@ export class GoogleCloudClient {
     );
     const email = (op.response as { email?: string } | undefined)?.email;
     return email ? `serviceAccount:${email}` : iapServiceAgent(projectNumber);
+  }
+
+  // IAM service accounts
+
+  /** The service account `email` of the project, or undefined when there is none. */
+  async getServiceAccount(
+    projectId: string,
+    email: string,
+    options: CallOptions = {},
+  ): Promise<ServiceAccount | undefined> {
+    try {
+      return await this.call(
+        `serviceAccounts.get ${email.split('@')[0]} in ${projectId}`,
+        o =>
+          this.#iam.projects.serviceAccounts.get(
+            { name: `projects/${projectId}/serviceAccounts/${email}` },
+            o,
+          ),
+        { ...options, idempotent: true },
+      );
+    } catch (error) {
+      if (describeGoogleError(error).httpStatus === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Creates a service account. Not retried: a create that reached Google answers 409
+   * ALREADY_EXISTS when repeated; callers read first (`getServiceAccount`) instead.
+   */
+  createServiceAccount(
+    projectId: string,
+    accountId: string,
+    account: { displayName?: string; description?: string },
+    options: CallOptions = {},
+  ): Promise<ServiceAccount> {
+    return this.call(
+      `serviceAccounts.create ${accountId} in ${projectId}`,
+      o =>
+        this.#iam.projects.serviceAccounts.create(
+          {
+            name: `projects/${projectId}`,
+            requestBody: { accountId, serviceAccount: account },
+          },
+          o,
+        ),
+      { ...options, idempotent: false },
+    );
+  }
+
+  // Secret Manager
+
+  /** A secret's metadata (`projects/P/secrets/S`), or undefined when it does not exist. */
+  async getSecret(
+    name: string,
+    options: CallOptions = {},
+  ): Promise<Secret | undefined> {
+    try {
+      return await this.call(
+        `secrets.get ${name}`,
+        o => this.#secretManager.projects.secrets.get({ name }, o),
+        { ...options, idempotent: true },
+      );
+    } catch (error) {
+      if (describeGoogleError(error).httpStatus === 404) return undefined;
+      throw error;
+    }
   }
 
   // Cloud Run

@@ -22,7 +22,10 @@ export type {
   IapSettings,
   Operation,
   ResolvedProject,
+  RetryTuning,
   RunService,
+  Secret,
+  ServiceAccount,
   ServicePerimeter,
 } from './GoogleCloudClient';
 export { readCloudRunIapConfig } from './config';
