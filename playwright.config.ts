@@ -2,8 +2,10 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * End-to-end tests drive the real portal (`yarn start`: frontend dev server + backend with
- * the local Google Cloud fake) in the machine's Chromium. Ports come from the environment
- * (scripts/e2e.sh picks free ones) so a portal you are running yourself is not disturbed.
+ * the local Google Cloud fake; the root start script loads app-config.yaml and
+ * app-config.local-fake.yaml) in the machine's Chromium. Ports come from the environment
+ * (scripts/e2e.sh picks free ones) so a portal you are running yourself is not disturbed: the
+ * APP_CONFIG_* variables below apply on top of both files.
  */
 const appPort = process.env.E2E_APP_PORT ?? '3000';
 const backendPort = process.env.E2E_BACKEND_PORT ?? '7007';
