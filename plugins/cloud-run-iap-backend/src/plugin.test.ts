@@ -11,6 +11,7 @@ import {
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import fs from 'node:fs';
 import path from 'node:path';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { demoSeedLinkedTo } from './__testUtils__/seeds';
 import {
@@ -1072,6 +1073,10 @@ describe('cloud-run-iap backend: bounded work per request', () => {
       entities: [
         linked('warm', 'access-manager'),
         linked('cold', 'hr-portal'),
+        {
+          ...linked('abandoned', 'feature-flags'),
+          owner: 'group:default/team-c',
+        },
         ...['b1', 'b2', 'b3'].map((name, i) => ({
           name,
           annotation: svc('acme-internal-apps', 'europe-west2', 'wiki-search'),
@@ -1082,6 +1087,7 @@ describe('cloud-run-iap backend: bounded work per request', () => {
       links: [
         ['access-manager', 'warm'],
         ['hr-portal', 'cold'],
+        ['feature-flags', 'abandoned'],
       ].map(([id, name]) => ({
         service: svc('acme-internal-apps', 'europe-west2', id),
         entityRef: `component:default/${name}`,
@@ -1132,6 +1138,25 @@ describe('cloud-run-iap backend: bounded work per request', () => {
       'DEADLINE_EXCEEDED: it did not finish within 2 s',
     );
     expect(report.services[0].accessors).toEqual(first.services[0].accessors);
+  });
+
+  it('abandons the Google calls of a report whose client went away', async () => {
+    slowServiceReads();
+    const client = new AbortController();
+    const gone = fetch(`${portal.baseUrl}${access('abandoned')}`, {
+      headers: { Authorization: mockCredentials.user.header(LEAD) },
+      signal: client.signal,
+    }).catch(() => undefined);
+    await new Promise(r => setTimeout(r, 300));
+    client.abort();
+    await gone;
+    fake.faults.clear();
+    await new Promise(r => setTimeout(r, 300));
+    // Had the abandoned load gone on, this request would join it and wait for the slow read.
+    const started = Date.now();
+    const res = await portal.request('GET', access('abandoned'));
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1_500);
   });
 
   it('answers 503 when a review passes its deadline with an app that has nothing cached', async () => {
