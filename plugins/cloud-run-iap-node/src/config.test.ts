@@ -120,3 +120,66 @@ describe('readCloudRunIapConfig', () => {
     );
   });
 });
+
+describe('readCloudRunIapConfig: links and per-request bounds', () => {
+  const projects = [{ id: 'acme-internal-apps', regions: ['europe-west2'] }];
+  const service =
+    'projects/acme-internal-apps/locations/europe-west2/services/payroll';
+
+  it('defaults to no links, a 60 s report deadline and reviews of at most 500 entities', () => {
+    const config = read({});
+    expect(config.links).toEqual([]);
+    expect(config.report.deadlineMs).toBe(60_000);
+    expect(config.review.maxEntities).toBe(500);
+  });
+
+  it('reads links (entity refs lower-cased), the deadline and the cap', () => {
+    const config = read({
+      projects,
+      links: [{ service, entityRef: 'Component:default/Payroll' }],
+      report: { deadline: { seconds: 5 } },
+      review: { maxEntities: 20 },
+    });
+    expect(config.links).toEqual([
+      { service, entityRef: 'component:default/payroll' },
+    ]);
+    expect(config.report.deadlineMs).toBe(5_000);
+    expect(config.review.maxEntities).toBe(20);
+  });
+
+  it.each([
+    [
+      {
+        projects,
+        links: [{ service: 'payroll', entityRef: 'component:default/x' }],
+      },
+      /cloudRunIap\.links\[0\]\.service must be projects\/<project-id>\/locations\/<region>\/services\/<service-id>, got "payroll"/,
+    ],
+    [
+      {
+        projects,
+        links: [
+          {
+            service: service.replace('acme-internal-apps', 'acme-elsewhere'),
+            entityRef: 'component:default/x',
+          },
+        ],
+      },
+      /cloudRunIap\.links\[0\]\.service is in project acme-elsewhere, which is not one of cloudRunIap\.projects/,
+    ],
+    [
+      { projects, links: [{ service, entityRef: 'payroll' }] },
+      /cloudRunIap\.links\[0\]\.entityRef must be a full entity reference kind:namespace\/name/,
+    ],
+    [
+      { review: { maxEntities: 0 } },
+      /cloudRunIap\.review\.maxEntities must be a whole number of at least 1, got 0/,
+    ],
+    [
+      { report: { deadline: { seconds: 0 } } },
+      /cloudRunIap\.report\.deadline must be a duration longer than zero/,
+    ],
+  ])('refuses %j, naming the key and the rule', (cloudRunIap, message) => {
+    expect(refusal(cloudRunIap)).toMatch(message);
+  });
+});
