@@ -603,4 +603,75 @@ describe('the golden-path templates through the scaffolder task API', () => {
     ).toBe(1);
     expect(await locationsFor('interrupted-app')).toHaveLength(1);
   });
+  it('a task cancelled while Cloud Run creates the service converges when retried, and again when started over', async () => {
+    const c: Case = {
+      ...cases[1],
+      values: { ...cases[1].values, name: 'cancelled-app' },
+    };
+    // Cloud Run is slow to finish: cancel once the service's create call went out.
+    await fake.addFault({
+      method: 'run.projects.locations.operations.get',
+      latencyMs: 1500,
+      count: 4,
+    });
+    await fake.clearRequests();
+    const res = await api('/api/scaffolder/v2/tasks', {
+      method: 'POST',
+      body: JSON.stringify({
+        templateRef: `template:default/${c.template}`,
+        values: c.values,
+        secrets: {},
+      }),
+    });
+    const { id } = (await res.json()) as { id: string };
+    await eventually('the service create call', async () =>
+      (
+        await requestLog()
+      ).some(r => r.methodId === 'run.projects.locations.services.create')
+        ? true
+        : undefined,
+    );
+    const cancel = await api(`/api/scaffolder/v2/tasks/${id}/cancel`, {
+      method: 'POST',
+    });
+    expect(cancel.ok).toBe(true);
+    const cancelled = await waitForTask(id);
+    await fake.clearFaults();
+    expect(cancelled.status).not.toBe('completed');
+    expect(await repositories.exists('internal-apps', 'cancelled-app')).toBe(
+      false,
+    );
+
+    // Retry the cancelled task: it adopts the service it created and finishes.
+    const retried = await api(`/api/scaffolder/v2/tasks/${id}/retry`, {
+      method: 'POST',
+      body: JSON.stringify({ secrets: {} }),
+    });
+    expect(retried.status).toBe(201);
+    await eventually(
+      'the retried task to complete',
+      async () => {
+        const task = (await (
+          await api(`/api/scaffolder/v2/tasks/${id}`)
+        ).json()) as { status: string };
+        return task.status === 'completed' ? task : undefined;
+      },
+      120_000,
+    ).catch(async error => {
+      throw new Error(`${error.message}:\n${await taskLog(id)}`);
+    });
+    await expectService(c);
+    await registeredEntity('cancelled-app');
+
+    // Start over (a new task with the same values): nothing new.
+    const again = await runTask(c.template, c.values);
+    if (again.status !== 'completed') {
+      throw new Error(`task ${again.status}:\n${await taskLog(again.id)}`);
+    }
+    await expectService(c);
+    expect(
+      await repositories.commitCount('internal-apps', 'cancelled-app'),
+    ).toBe(1);
+    expect(await locationsFor('cancelled-app')).toHaveLength(1);
+  });
 });
