@@ -149,8 +149,12 @@ class IapVerifier:
                 audience=self.audience,
                 issuer=self._issuer,
                 leeway=LEEWAY_SECONDS,
-                options={"require": ["exp", "iat", "aud", "iss", "sub", "email"], "verify_iat": False,
-                         "verify_exp": False},
+                # exp and iat are checked below against the verifier's clock.
+                options={
+                    "require": ["exp", "iat", "aud", "iss", "sub", "email"],
+                    "verify_exp": False,
+                    "verify_iat": False,
+                },
             )
         except jwt.InvalidSignatureError:
             raise IapVerificationError("IAP assertion signature does not verify") from None
@@ -162,7 +166,7 @@ class IapVerifier:
             raise IapVerificationError(f"IAP assertion has no {error.claim} claim") from None
         except jwt.PyJWTError:
             raise IapVerificationError("invalid IAP assertion") from None
-        # exp and iat against our own clock (testable), with Google's 30 s skew.
+        # Google allows 30 seconds of skew on both.
         if not isinstance(claims["exp"], (int, float)) or not isinstance(claims["iat"], (int, float)):
             raise IapVerificationError("IAP assertion exp and iat must be numbers")
         if claims["exp"] <= now - LEEWAY_SECONDS:
