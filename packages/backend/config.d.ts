@@ -1,4 +1,12 @@
 export interface Config {
+  permission?: {
+    /**
+     * Groups whose members are the portal's admins (full refs such as
+     * `group:default/portal-admins`): they may delete any catalog entity and any location.
+     * Without admins, entities can only be deleted by their owners, and locations by nobody.
+     */
+    adminGroups?: string[];
+  };
   /** The local Google Cloud fake, started inside the backend for development. */
   googleCloudFake?: {
     /** Start it (development only; leave unset in production). */
