@@ -20,6 +20,12 @@ export type {
   AccessLevel,
   ServicePerimeterConfig,
   ServicePerimeter,
+  IamRole,
+  GroupEntityKey,
+  GroupMemberRelation,
+  GroupExpansion,
+  OrgPolicyRule,
+  OrgPolicy,
 } from './google/types';
 export {
   IAP_ACCESSOR_ROLE,
@@ -39,6 +45,8 @@ export type {
   AccessPolicyLevels,
   ResourcePolicyInput,
   IapPolicies,
+  IapSettingsLevel,
+  IapSettingsAtLevel,
 } from './analysis/sources';
 export { isSourceError } from './analysis/sources';
 export { analyzeCondition } from './analysis/conditions';

@@ -1,7 +1,10 @@
 import { CloudRunServiceRef } from '../annotation';
 import {
+  GroupExpansion,
   IamPolicy,
+  IamRole,
   IapSettings,
+  OrgPolicy,
   RunService,
   ServicePerimeter,
 } from '../google/types';
@@ -35,6 +38,7 @@ import {
 import {
   AccessPolicyLevels,
   IapPolicies,
+  IapSettingsAtLevel,
   isSourceError,
   ResourcePolicyInput,
   Sourced,
@@ -67,6 +71,28 @@ export interface ServiceAccessInput {
   perimeters?: Sourced<ServicePerimeter[]>;
   /** Notes from the backend, kept as they are. */
   notes?: SourceNote[];
+  /**
+   * Definitions of the roles named in any binding (Run IAM, IAP IAM, project/folder/organization IAM),
+   * predefined and custom, keyed by role name. A role missing here is judged by the built-in list of
+   * predefined roles.
+   */
+  roles?: Sourced<Record<string, Sourced<IamRole>>>;
+  /**
+   * Transitive expansions of the `group:` members of accessor and invoker bindings, keyed by the
+   * group's email (lower case). `{ error }` when the Groups API is not permitted: per-member view.
+   */
+  groups?: Sourced<Record<string, Sourced<GroupExpansion>>>;
+  /** IAP settings at every level, any order; merged as IAP does (the nearest set field wins). */
+  iapSettingsByLevel?: IapSettingsAtLevel[];
+  /** Effective Org Policies of the project (`projects/{n}/policies/{constraint}:getEffectivePolicy`). */
+  orgPolicies?: {
+    /** `iam.allowedPolicyMemberDomains` */
+    allowedPolicyMemberDomains?: Sourced<OrgPolicy>;
+    /** `run.allowedIngress` */
+    allowedIngress?: Sourced<OrgPolicy>;
+  };
+  /** The time of the analysis (ISO 8601), for time-bound grants; defaults to the current time. */
+  now?: string;
 }
 
 function memoize(

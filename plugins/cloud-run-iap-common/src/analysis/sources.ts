@@ -1,4 +1,9 @@
-import { AccessLevel, AccessPolicy, IamPolicy } from '../google/types';
+import {
+  AccessLevel,
+  AccessPolicy,
+  IamPolicy,
+  IapSettings,
+} from '../google/types';
 
 /** A source the backend could not read, with the reason (e.g. `PERMISSION_DENIED`). */
 export interface SourceError {
@@ -39,4 +44,21 @@ export interface IapPolicies {
   service?: Sourced<IamPolicy>;
   region?: Sourced<IamPolicy>;
   project?: Sourced<IamPolicy>;
+}
+
+/** Where IAP settings are set; IAP merges them from the organization down to the service. */
+export type IapSettingsLevel =
+  | 'organization'
+  | 'folder'
+  | 'project'
+  | 'iap_web'
+  | 'region'
+  | 'service';
+
+/** The IAP settings of one level (`iap.getIapSettings` on `resource`). */
+export interface IapSettingsAtLevel {
+  level: IapSettingsLevel;
+  /** e.g. `organizations/42`, `folders/7`, `projects/123`, `projects/123/iap_web`, `projects/123/iap_web/cloud_run-europe-west2`, `…/services/app` */
+  resource: string;
+  settings: Sourced<IapSettings>;
 }

@@ -167,3 +167,71 @@ export interface ServicePerimeter {
   spec?: ServicePerimeterConfig;
   useExplicitDryRunSpec?: boolean;
 }
+
+/** An IAM role with its permissions (`iam_v1.Schema$Role`): predefined, or custom at project or organisation level. */
+export interface IamRole {
+  /** `roles/run.invoker`, `projects/{id}/roles/{id}` or `organizations/{id}/roles/{id}` */
+  name: string;
+  title?: string;
+  includedPermissions?: string[];
+  /** `GA`, `BETA`, `DISABLED`, …: a `DISABLED` custom role grants nothing. */
+  stage?: string;
+  /** A deleted custom role grants nothing. */
+  deleted?: boolean;
+}
+
+/** An entity key of Cloud Identity (`cloudidentity_v1.Schema$EntityKey`): `id` is the email address. */
+export interface GroupEntityKey {
+  id?: string;
+  /** Set only for external-identity-mapped entities: `identitysources/{id}`. */
+  namespace?: string;
+}
+
+/**
+ * One transitive member of a group, as `groups.memberships.searchTransitiveMemberships` returns it
+ * (`cloudidentity_v1.Schema$MemberRelation`). Nested groups appear as members (`groups/…`) and their
+ * own members are listed too.
+ */
+export interface GroupMemberRelation {
+  /** Resource name: `users/{id}`, `groups/{id}`, … */
+  member?: string;
+  preferredMemberKey?: GroupEntityKey[];
+  /** `DIRECT`, `INDIRECT` or `DIRECT_AND_INDIRECT` */
+  relationType?: string;
+  roles?: Array<{ role?: string }>;
+}
+
+/** A group accessor expanded through the Cloud Identity Groups API. */
+export interface GroupExpansion {
+  /** The group's email, as in the IAM member `group:EMAIL`. */
+  groupKey: string;
+  /** `groups/{id}` from `groups.lookup`. */
+  name?: string;
+  /** Every transitive member (all pages of `searchTransitiveMemberships`). */
+  members: GroupMemberRelation[];
+  /** The listing stopped early (a page limit): the size is a lower bound. */
+  truncated?: boolean;
+}
+
+/** One rule of an Org Policy v2 policy spec (`orgpolicy_v2.Schema$GoogleCloudOrgpolicyV2PolicySpecPolicyRule`). */
+export interface OrgPolicyRule {
+  values?: { allowedValues?: string[]; deniedValues?: string[] };
+  allowAll?: boolean;
+  denyAll?: boolean;
+  /** For boolean constraints. */
+  enforce?: boolean;
+  condition?: IamCondition;
+}
+
+/** An effective Org Policy (`projects.policies.getEffectivePolicy`, `Schema$GoogleCloudOrgpolicyV2Policy`). */
+export interface OrgPolicy {
+  /** `projects/{number}/policies/{constraint}` */
+  name?: string;
+  spec?: {
+    rules?: OrgPolicyRule[];
+    inheritFromParent?: boolean;
+    reset?: boolean;
+    etag?: string;
+    updateTime?: string;
+  };
+}
