@@ -20,13 +20,20 @@ export const scaffolderGoldenPathsModule = createBackendModule({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        logger: coreServices.logger,
         discovery: coreServices.discovery,
         actions: scaffolderActionsExtensionPoint,
         templating: scaffolderTemplatingExtensionPoint,
       },
-      async init({ config, discovery, actions, templating }) {
+      async init({ config, logger, discovery, actions, templating }) {
+        const repositoryHost = repositoryHostFromConfig(config);
+        if (repositoryHost.type === 'unconfigured') {
+          logger.warn(
+            'Neither localGit.enabled nor templates.repositoryHost is set: the golden-path templates have nowhere to publish (see templates/README.md)',
+          );
+        }
         templating.addTemplateGlobals({
-          repositoryHost: { ...repositoryHostFromConfig(config) },
+          repositoryHost: { ...repositoryHost },
         });
         const repositories = LocalGitRepositories.fromConfig(config);
         if (repositories) {
