@@ -5,11 +5,12 @@
 // Writes REPORT_DIR/skeletons.json ({ passed, failed, skipped }) for scripts/test-summary.mjs
 // and exits non-zero on any failure.
 // Usage: node scripts/test-skeletons.mjs [REPORT_DIR]
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -189,11 +190,9 @@ const add = (name, counts, ok) => {
   for (const key of Object.keys(totals)) totals[key] += counts[key];
 };
 
-const templateNames = execFileSync('ls', [join(root, 'templates')], {
-  encoding: 'utf8',
-})
-  .split('\n')
-  .filter(name => existsSync(join(root, 'templates', name, 'skeleton')));
+const templateNames = readdirSync(join(root, 'templates')).filter(name =>
+  existsSync(join(root, 'templates', name, 'skeleton')),
+);
 const haveDebianPython = ensureDebianPython();
 const work = mkdtempSync(join(tmpdir(), 'skeletons-'));
 try {
