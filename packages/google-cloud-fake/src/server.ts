@@ -14,6 +14,12 @@ import { secretManagerRoutes } from './apis/secretManager';
 import { serviceUsageRoutes } from './apis/serviceUsage';
 import { GoogleApiError } from './errors';
 import { FaultInjector } from './http/faults';
+import { methodMessages } from './http/messages';
+import {
+  decodeRequest,
+  encodeIntegerEnums,
+  wantsIntegerEnums,
+} from './http/proto3';
 import { Route } from './http/routes';
 import { resolveSeed } from './seed/load';
 import { SeedInput } from './seed/schema';
@@ -258,7 +264,17 @@ export async function startGoogleCloudFake(
       if (latency > 0) await sleep(latency);
       if (decision.fault) record.fault = decision.fault.id;
       if (decision.error) throw decision.error;
-      const requestBody = await readBody(req);
+      const rawBody = await readBody(req);
+      const messages = methodMessages[route.methodId];
+      const requestBody =
+        messages?.body && rawBody !== undefined
+          ? decodeRequest(
+              messages.body.api,
+              messages.body.schema,
+              rawBody,
+              messages.body.field,
+            )
+          : rawBody;
       body = await route.handle({
         params,
         query,
@@ -266,6 +282,13 @@ export async function startGoogleCloudFake(
         world,
         signal: abort.signal,
       });
+      if (messages?.response && wantsIntegerEnums(query)) {
+        body = encodeIntegerEnums(
+          messages.response.api,
+          messages.response.schema,
+          body,
+        );
+      }
     } catch (error) {
       const e =
         error instanceof GoogleApiError
