@@ -14,8 +14,9 @@ describe('runtimeAccountId', () => {
     ],
   ])('derives a valid IAM account id from %s', (serviceId, expected) => {
     const id = runtimeAccountId(serviceId);
-    if (typeof expected === 'string') expect(id).toBe(expected);
-    else expect(id).toMatch(expected);
+    expect(id).toMatch(
+      typeof expected === 'string' ? new RegExp(`^${expected}$`) : expected,
+    );
     expect(id.length).toBeGreaterThanOrEqual(6);
     expect(id.length).toBeLessThanOrEqual(30);
     expect(id).toMatch(/^[a-z]([-a-z0-9]*[a-z0-9])$/);

@@ -394,11 +394,11 @@ export function createCreateIapServiceAction(
         const accountLabel = `Creating the app's runtime service account ${runtimeAccountId(
           target.serviceId,
         )}`;
-        const accountSkipped = input.serviceAccount
-          ? 'serviceAccount given'
-          : existing.service
-          ? 'the service exists and keeps its runtime identity'
-          : undefined;
+        let accountSkipped: string | undefined;
+        if (input.serviceAccount) accountSkipped = 'serviceAccount given';
+        else if (existing.service) {
+          accountSkipped = 'the service exists and keeps its runtime identity';
+        }
 
         if (ctx.isDryRun) {
           steps.skip(accountLabel, accountSkipped ?? 'dry run');
