@@ -932,6 +932,49 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
       ]);
     });
 
+    it('refuses adopting a service that another task created while this one was creating it', async () => {
+      const deny = jest.fn(async () => [{ result: AuthorizeResult.DENY }]);
+      permissions = mockServices.permissions.mock({ authorize: deny as any });
+      // The create waits in the fake; meanwhile another task's service appears (409 or re-read).
+      fake.faults.add({
+        method: 'run.projects.locations.services.create',
+        latencyMs: 300,
+        count: 1,
+      });
+      const checkpoints = new CheckpointStore();
+      const racing = run(sandboxInput, { checkpoints, taskId: 'slow-task' });
+      while (!checkpoints.ran.some(k => k.endsWith('/create/iap-agent'))) {
+        await new Promise(resolve => setTimeout(resolve, 2));
+      }
+      fake.world.run.seedService(fake.world.findProject('acme-sandbox')!, {
+        id: 'uptime-monitor',
+        region: 'europe-west2',
+        image: 'europe-west2-docker.pkg.dev/acme-sandbox/apps/other:1',
+        iapEnabled: true,
+        ingress: 'INGRESS_TRAFFIC_ALL',
+        state: 'ready',
+        labels: { 'managed-by': 'backstage' },
+        annotations: {
+          'backstage.io/entity-ref': 'component:default/uptime-monitor',
+          'backstage.io/owner-group': TEAM,
+          'backstage.io/created-by-task': 'fast-task',
+        },
+      });
+      await expect(racing).rejects.toThrow(
+        `may not change who can reach ${sandboxInput.entityRef} (permission cloud-run-iap.access.manage)`,
+      );
+      expect(deny).toHaveBeenCalledTimes(1);
+      // Neither the accessors nor the invoker were granted on the other task's service.
+      expect(
+        (fake.state() as any).iamPolicies[sandboxIapResource],
+      ).toBeUndefined();
+      expect(
+        realWrites(fake).filter(r =>
+          /setIamPolicy|services\.patch/.test(r.methodId ?? ''),
+        ),
+      ).toEqual([]);
+    });
+
     it('refuses another task naming a different owner than the one recorded', async () => {
       await run(sandboxInput, { taskId: 'first-task' });
       fake.clearRequests();
