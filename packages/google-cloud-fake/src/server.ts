@@ -6,8 +6,11 @@ import {
 } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { accessContextManagerRoutes } from './apis/accessContextManager';
+import { cloudIdentityRoutes } from './apis/cloudIdentity';
+import { iamRoleRoutes } from './apis/iamRoles';
 import { iamServiceAccountRoutes } from './apis/iamServiceAccounts';
 import { iapRoutes } from './apis/iap';
+import { orgPolicyRoutes } from './apis/orgPolicy';
 import { resourceManagerRoutes } from './apis/resourceManager';
 import { runRoutes } from './apis/run';
 import { secretManagerRoutes } from './apis/secretManager';
@@ -86,6 +89,9 @@ const routes: Route[] = [
   ...serviceUsageRoutes,
   ...iamServiceAccountRoutes,
   ...secretManagerRoutes,
+  ...cloudIdentityRoutes,
+  ...iamRoleRoutes,
+  ...orgPolicyRoutes,
 ];
 
 function send(res: ServerResponse, status: number, body: unknown) {

@@ -4,7 +4,13 @@ import {
   domainRestrictedSharingError,
   membersOutsideDomains,
 } from './iam/members';
-import { Seed, SeedPolicy } from './seed/schema';
+import {
+  Seed,
+  SeedCustomRole,
+  SeedGroup,
+  SeedOrgPolicy,
+  SeedPolicy,
+} from './seed/schema';
 import { RunServiceStore } from './run/services';
 import { ServiceAccountStore } from './apis/iamServiceAccounts';
 import { SecretStore } from './apis/secretManager';
@@ -56,12 +62,19 @@ function bindingsOf(policy?: SeedPolicy): IamBinding[] {
   return (policy?.bindings ?? []) as IamBinding[];
 }
 
-function allowedDomainsOf(
-  orgPolicies?: { constraint: string; allowedDomains: string[] }[],
-): string[] | undefined {
+function allowedDomainsOf(orgPolicies?: SeedOrgPolicy[]): string[] | undefined {
   return orgPolicies?.find(
     p => p.constraint === 'constraints/iam.allowedPolicyMemberDomains',
   )?.allowedDomains;
+}
+
+/** A stable Cloud Identity group id (15 characters, as Google's look). */
+function groupIdOf(email: string): string {
+  let hash = 0n;
+  for (const c of Buffer.from(email)) {
+    hash = (hash * 131n + BigInt(c)) % 36n ** 13n;
+  }
+  return `0${hash.toString(36).padStart(13, '0')}x`.slice(0, 15);
 }
 
 /** The resource key of an IAP web resource, always with the project number. */
@@ -91,6 +104,12 @@ export class FakeWorld {
   readonly run: RunServiceStore;
   readonly serviceAccounts = new ServiceAccountStore();
   readonly secrets = new SecretStore();
+  /** Cloud Identity groups by lowercase email. */
+  readonly groups = new Map<string, SeedGroup & { id: string }>();
+  /** Custom roles by name: `projects/{id}/roles/{role}`, `organizations/{id}/roles/{role}`. */
+  readonly customRoles = new Map<string, SeedCustomRole>();
+  /** Org policies set on `organizations/…`, `folders/…` and `projects/{number}`. */
+  readonly orgPolicies = new Map<string, SeedOrgPolicy[]>();
   readonly seed: Seed;
   readonly options: FakeOptions;
 
@@ -117,6 +136,9 @@ export class FakeWorld {
     this.run.clear();
     this.serviceAccounts.clear();
     this.secrets.clear();
+    this.groups.clear();
+    this.customRoles.clear();
+    this.orgPolicies.clear();
     this.load();
   }
 
@@ -132,6 +154,13 @@ export class FakeWorld {
       });
       if (o.iamPolicy)
         this.iam.seed(`organizations/${o.id}`, bindingsOf(o.iamPolicy));
+      if (o.iapSettings)
+        this.iapSettings.set(`organizations/${o.id}`, o.iapSettings);
+      if (o.orgPolicies)
+        this.orgPolicies.set(`organizations/${o.id}`, o.orgPolicies);
+      for (const role of o.customRoles) {
+        this.customRoles.set(`organizations/${o.id}/roles/${role.id}`, role);
+      }
     }
     for (const f of seed.folders) {
       this.folders.set(f.id, {
@@ -143,6 +172,8 @@ export class FakeWorld {
       });
       if (f.iamPolicy)
         this.iam.seed(`folders/${f.id}`, bindingsOf(f.iamPolicy));
+      if (f.iapSettings) this.iapSettings.set(`folders/${f.id}`, f.iapSettings);
+      if (f.orgPolicies) this.orgPolicies.set(`folders/${f.id}`, f.orgPolicies);
     }
     for (const p of seed.projects) {
       const project: Project = {
@@ -162,6 +193,13 @@ export class FakeWorld {
       this.projectsByNumber.set(p.number, project);
       if (p.iamPolicy)
         this.iam.seed(`projects/${p.number}`, bindingsOf(p.iamPolicy));
+      if (p.iapSettings)
+        this.iapSettings.set(`projects/${p.number}`, p.iapSettings);
+      if (p.orgPolicies)
+        this.orgPolicies.set(`projects/${p.number}`, p.orgPolicies);
+      for (const role of p.customRoles) {
+        this.customRoles.set(`projects/${p.id}/roles/${role.id}`, role);
+      }
       if (p.iap?.policy) {
         this.iam.seed(iapResourceKey(p.number), bindingsOf(p.iap.policy));
       }
@@ -207,6 +245,10 @@ export class FakeWorld {
           );
         }
       }
+    }
+    for (const g of seed.groups) {
+      const email = g.email.toLowerCase();
+      this.groups.set(email, { ...g, id: g.id ?? groupIdOf(email) });
     }
     for (const ap of seed.accessPolicies) {
       const name = `accessPolicies/${ap.number}`;
@@ -341,6 +383,9 @@ export class FakeWorld {
       operations: this.run.operationsDump(),
       serviceAccounts: this.serviceAccounts.dump(),
       secrets: this.secrets.dump(),
+      groups: [...this.groups.values()],
+      customRoles: Object.fromEntries(this.customRoles),
+      orgPolicies: Object.fromEntries(this.orgPolicies),
     };
   }
 }

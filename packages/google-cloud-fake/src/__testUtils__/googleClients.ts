@@ -28,6 +28,8 @@ export function googleClients(
     serviceUsage: google.serviceusage({ version: 'v1beta1', ...common }),
     iam: google.iam({ version: 'v1', ...common }),
     secretManager: google.secretmanager({ version: 'v1', ...common }),
+    cloudIdentity: google.cloudidentity({ version: 'v1', ...common }),
+    orgPolicy: google.orgpolicy({ version: 'v2', ...common }),
   };
 }
 

@@ -64,6 +64,40 @@ function getPath(source: Record<string, any> | undefined, path: string[]) {
   return path.reduce<any>((node, part) => node?.[part], source);
 }
 
+function updateSettings(ctx: RequestContext, key: string) {
+  const body = { ...(ctx.body ?? {}) };
+  delete body.name;
+  const mask = ctx.query.get('updateMask');
+  let settings: Record<string, any>;
+  if (mask) {
+    settings = structuredClone(ctx.world.iapSettings.get(key) ?? {});
+    for (const raw of mask
+      .split(',')
+      .map(m => m.trim())
+      .filter(Boolean)) {
+      const parts = raw.replace(/^iapSettings\./, '').split('.');
+      if (!['accessSettings', 'applicationSettings'].includes(parts[0])) {
+        throw new GoogleApiError(
+          'INVALID_ARGUMENT',
+          `Invalid update mask path: ${raw}`,
+        );
+      }
+      setPath(settings, parts, getPath(body, parts));
+    }
+  } else {
+    settings = body;
+  }
+  const oauth = settings.accessSettings?.oauthSettings;
+  if (oauth?.clientSecret) {
+    oauth.clientSecretSha256 = createHash('sha256')
+      .update(oauth.clientSecret)
+      .digest('hex');
+    delete oauth.clientSecret;
+  }
+  ctx.world.iapSettings.set(key, settings);
+  return { name: key, ...structuredClone(settings) };
+}
+
 const iamRoute = (
   verb: string,
   httpMethod: HttpMethod,
@@ -122,40 +156,70 @@ export const iapRoutes: Route[] = [
   iamRoute(
     'iapSettings',
     'PATCH',
-    (ctx, key) => {
-      const body = { ...(ctx.body ?? {}) };
-      delete body.name;
-      const mask = ctx.query.get('updateMask');
-      let settings: Record<string, any>;
-      if (mask) {
-        settings = structuredClone(ctx.world.iapSettings.get(key) ?? {});
-        for (const raw of mask
-          .split(',')
-          .map(m => m.trim())
-          .filter(Boolean)) {
-          const parts = raw.replace(/^iapSettings\./, '').split('.');
-          if (!['accessSettings', 'applicationSettings'].includes(parts[0])) {
-            throw new GoogleApiError(
-              'INVALID_ARGUMENT',
-              `Invalid update mask path: ${raw}`,
-            );
-          }
-          setPath(settings, parts, getPath(body, parts));
-        }
-      } else {
-        settings = body;
-      }
-      const oauth = settings.accessSettings?.oauthSettings;
-      if (oauth?.clientSecret) {
-        oauth.clientSecretSha256 = createHash('sha256')
-          .update(oauth.clientSecret)
-          .digest('hex');
-        delete oauth.clientSecret;
-      }
-      ctx.world.iapSettings.set(key, settings);
-      return { name: key, ...structuredClone(settings) };
-    },
+    (ctx, key) => updateSettings(ctx, key),
     true,
     'iap.updateIapSettings',
   ),
+  ...(['organizations', 'folders', 'projects'] as const).flatMap(settingsAbove),
 ];
+
+/** `organizations/{id}`, `folders/{id}`, `projects/{number}`: the levels above `iap_web`. */
+function settingsKey(
+  ctx: RequestContext,
+  kind: 'organizations' | 'folders' | 'projects',
+  permission: string,
+): string {
+  const id = ctx.params[0];
+  const resource = `${kind}/${id}`;
+  const denied = () =>
+    permissionDenied(
+      permission,
+      `//iap.googleapis.com/${resource}`,
+      'iap.googleapis.com',
+    );
+  if (kind === 'organizations') {
+    if (!ctx.world.organizations.has(id)) throw denied();
+    return resource;
+  }
+  if (kind === 'folders') {
+    if (!ctx.world.folders.has(id)) throw denied();
+    return resource;
+  }
+  const project = ctx.world.findProject(id);
+  if (!project) throw denied();
+  if (id !== project.number) {
+    throw new GoogleApiError(
+      'INVALID_ARGUMENT',
+      `Invalid IAP resource name '${resource}': identify the project by its number (projects/${project.number}), not its ID.`,
+    );
+  }
+  return resource;
+}
+
+function settingsAbove(
+  kind: 'organizations' | 'folders' | 'projects',
+): Route[] {
+  const pattern = new RegExp(`^/v1/${kind}/([^/:]+):iapSettings$`);
+  return [
+    {
+      httpMethod: 'GET',
+      pattern,
+      methodId: 'iap.getIapSettings',
+      handle(ctx) {
+        const key = settingsKey(ctx, kind, 'iap.web.getSettings');
+        return {
+          name: key,
+          ...structuredClone(ctx.world.iapSettings.get(key) ?? {}),
+        };
+      },
+    },
+    {
+      httpMethod: 'PATCH',
+      pattern,
+      methodId: 'iap.updateIapSettings',
+      write: true,
+      handle: ctx =>
+        updateSettings(ctx, settingsKey(ctx, kind, 'iap.web.updateSettings')),
+    },
+  ];
+}

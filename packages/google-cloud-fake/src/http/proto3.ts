@@ -518,7 +518,7 @@ export function encodeIntegerEnums(
       if (field?.type.kind === 'message') {
         return encodeIntegerEnums(api, field.type.schema, item);
       }
-      if (field?.type.kind !== 'message' && typeof item === 'object' && item) {
+      if (typeof item === 'object' && item) {
         const held = anyTypes[(item as { '@type'?: string })['@type'] ?? ''];
         return held ? encodeIntegerEnums(held.api, held.schema, item) : item;
       }

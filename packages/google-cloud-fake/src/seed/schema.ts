@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { proto3Problems } from '../http/proto3';
 import { knownRunRegions } from '../run/regions';
 
 const projectIdPattern = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
@@ -32,16 +33,107 @@ export const policySchema = z
   })
   .strict();
 
+/**
+ * A list-constraint policy of the Org Policy API v2 (`spec.rules[]`, `inheritFromParent`,
+ * `reset`). `allowedDomains` is the fake's shorthand for domain restricted sharing: the
+ * effective policy lists the matching organisations' customer IDs, and setIamPolicy refuses
+ * members of other domains.
+ */
 const orgPolicySchema = z
   .object({
-    constraint: z.literal('constraints/iam.allowedPolicyMemberDomains'),
+    constraint: z.enum([
+      'constraints/iam.allowedPolicyMemberDomains',
+      'constraints/run.allowedIngress',
+    ]),
     allowedDomains: z
       .array(z.string().min(1))
-      .min(1, 'list at least one allowed domain'),
+      .min(1, 'list at least one allowed domain')
+      .optional(),
+    allowedValues: z.array(z.string().min(1)).optional(),
+    deniedValues: z.array(z.string().min(1)).optional(),
+    allowAll: z.boolean().optional(),
+    denyAll: z.boolean().optional(),
+    inheritFromParent: z.boolean().optional(),
+    reset: z.boolean().optional(),
+  })
+  .strict()
+  .refine(
+    p =>
+      !p.allowedDomains ||
+      p.constraint === 'constraints/iam.allowedPolicyMemberDomains',
+    {
+      message:
+        'allowedDomains is for constraints/iam.allowedPolicyMemberDomains; use allowedValues',
+    },
+  )
+  .refine(p => !(p.allowAll && p.denyAll), {
+    message: 'allowAll and denyAll exclude each other',
+  });
+
+/** IAP settings as `getIapSettings` returns them, checked against the IAP v1 `IapSettings` message. */
+const iapSettingsSchema = z
+  .record(z.string(), z.unknown())
+  .superRefine((settings, ctx) => {
+    for (const problem of proto3Problems('iap/v1', 'IapSettings', settings)) {
+      ctx.addIssue({ code: 'custom', message: problem.description });
+    }
+  });
+
+const permissionPattern = /^[a-z][a-zA-Z0-9]*(\.[a-zA-Z0-9]+){2}$/;
+
+/** An IAM custom role (`projects/P/roles/ID` or `organizations/O/roles/ID`). */
+const customRoleSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(
+        /^[a-zA-Z0-9_.]{3,64}$/,
+        '3 to 64 letters, digits, underscores or periods',
+      ),
+    title: z.string().min(1).max(100),
+    description: z.string().max(300).optional(),
+    includedPermissions: z.array(
+      z
+        .string()
+        .regex(
+          permissionPattern,
+          'a permission is service.resource.verb, e.g. iap.webServiceVersions.accessViaIAP',
+        ),
+    ),
+    stage: z
+      .enum(['ALPHA', 'BETA', 'GA', 'DEPRECATED', 'DISABLED', 'EAP'])
+      .default('GA'),
+    deleted: z.boolean().optional(),
   })
   .strict();
 
-const iapSettingsSchema = z.record(z.string(), z.unknown());
+const memberPattern =
+  /^(user|serviceAccount|group):[^@\s]+@[a-z0-9.-]+\.[a-z]{2,}$/;
+
+/** A Cloud Identity group and its direct members (`group:` members are nested groups). */
+const groupSchema = z
+  .object({
+    email: z
+      .string()
+      .regex(/^[^@\s]+@[a-z0-9.-]+\.[a-z]{2,}$/, 'must be an email address'),
+    id: z
+      .string()
+      .regex(/^[a-z0-9]{6,32}$/, '6 to 32 lowercase letters or digits')
+      .optional(),
+    displayName: z.string().optional(),
+    description: z.string().optional(),
+    members: z
+      .array(
+        z
+          .string()
+          .regex(
+            memberPattern,
+            'user:, serviceAccount: or group: followed by an email address',
+          ),
+      )
+      .default([]),
+  })
+  .strict();
 
 const iapLevelSchema = z
   .object({
@@ -148,6 +240,9 @@ const projectSchema = z
       .extend({ regions: z.record(z.string(), iapLevelSchema).optional() })
       .strict()
       .optional(),
+    /** IAP settings of the project itself (`projects/{number}`), above `iap_web`. */
+    iapSettings: iapSettingsSchema.optional(),
+    customRoles: z.array(customRoleSchema).default([]),
     services: z.array(serviceSchema).default([]),
     /** IAM service accounts of the project (`accountId@<project-id>.iam.gserviceaccount.com`). */
     serviceAccounts: z.array(seedServiceAccountSchema).default([]),
@@ -169,6 +264,7 @@ const folderSchema = z
     iamPolicy: policySchema.optional(),
     iamReadable: z.boolean().default(true),
     orgPolicies: z.array(orgPolicySchema).optional(),
+    iapSettings: iapSettingsSchema.optional(),
   })
   .strict();
 
@@ -182,6 +278,8 @@ const organizationSchema = z
     iamPolicy: policySchema.optional(),
     iamReadable: z.boolean().default(true),
     orgPolicies: z.array(orgPolicySchema).optional(),
+    iapSettings: iapSettingsSchema.optional(),
+    customRoles: z.array(customRoleSchema).default([]),
   })
   .strict();
 
@@ -320,6 +418,10 @@ export const seedSchema = z
     folders: z.array(folderSchema).default([]),
     projects: z.array(projectSchema).default([]),
     accessPolicies: z.array(accessPolicySchema).default([]),
+    /** Cloud Identity groups (the Groups API serves their transitive memberships). */
+    groups: z.array(groupSchema).default([]),
+    /** false: every Groups API call answers 403, as for a portal not allowed to read groups. */
+    groupsReadable: z.boolean().default(true),
     runtime: z
       .object({
         operationDelayMs: z.number().int().min(0).default(500),
@@ -415,6 +517,51 @@ export const seedSchema = z
         });
       });
     });
+    const groupEmails = new Map<string, number>();
+    seed.groups.forEach((g, i) => {
+      const email = g.email.toLowerCase();
+      if (groupEmails.has(email)) {
+        issue(
+          ['groups', i, 'email'],
+          `duplicate of groups[${groupEmails.get(email)}]`,
+        );
+      }
+      groupEmails.set(email, i);
+    });
+    seed.groups.forEach((g, i) => {
+      g.members.forEach((m, j) => {
+        if (
+          m.startsWith('group:') &&
+          !groupEmails.has(m.slice('group:'.length).toLowerCase())
+        ) {
+          issue(
+            ['groups', i, 'members', j],
+            `${m} is not a group in the seed (nested groups must be seeded too)`,
+          );
+        }
+      });
+    });
+    const roleOwners: [string, { customRoles: { id: string }[] }][] = [
+      ...seed.organizations.map(
+        (o, i) => [`organizations[${i}]`, o] as [string, typeof o],
+      ),
+      ...seed.projects.map(
+        (p, i) => [`projects[${i}]`, p] as [string, typeof p],
+      ),
+    ];
+    for (const [where, owner] of roleOwners) {
+      const seen = new Set<string>();
+      owner.customRoles.forEach((r, j) => {
+        if (seen.has(r.id)) {
+          const [kind, index] = where.replace(']', '').split('[');
+          issue(
+            [kind, Number(index), 'customRoles', j, 'id'],
+            `role ${r.id} appears twice`,
+          );
+        }
+        seen.add(r.id);
+      });
+    }
     const unscoped = new Map<string, number>();
     seed.accessPolicies.forEach((ap, i) => {
       if (ap.scopes && ap.scopes.length > 0) return;
@@ -438,3 +585,6 @@ export type SeedProject = Seed['projects'][number];
 export type SeedService = SeedProject['services'][number];
 export type SeedPolicy = z.output<typeof policySchema>;
 export type FaultRule = z.output<typeof faultSchema>;
+export type SeedOrgPolicy = z.output<typeof orgPolicySchema>;
+export type SeedCustomRole = z.output<typeof customRoleSchema>;
+export type SeedGroup = Seed['groups'][number];
