@@ -33,6 +33,19 @@ export class AccessChangeAuditor {
     this.#auditor = auditor;
   }
 
+  /** Records a change that was refused before it started. */
+  async refused(audit: AccessChangeAudit, error: unknown): Promise<void> {
+    const event = await this.#auditor.createEvent({
+      eventId: 'iap-access-change',
+      severityLevel: 'high',
+      meta: audit,
+    });
+    await event.fail({
+      meta: audit,
+      error: error instanceof Error ? error : new Error(String(error)),
+    });
+  }
+
   /** Runs `change`, recording its outcome; `change` returns what to add to the event. */
   async record<T extends JsonObject>(
     audit: AccessChangeAudit,

@@ -820,6 +820,21 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
       ).toEqual(['get 404', 'get 404', 'create 200', 'get 200', 'get 200']);
     });
 
+    it('waits while Cloud Run does not see the new account yet', async () => {
+      fake.faults.add({
+        method: 'run.projects.locations.services.create',
+        status: 400,
+        message: `Service account ${runtimeAccount} does not exist.`,
+        count: 2,
+      });
+      const { logger, outputs } = await run(sandboxInput);
+      expect(outputs.serviceName).toBe(sandboxService);
+      expect(logger.text()).toMatch(
+        /Cloud Run does not see the runtime service account yet; trying again in \d+ s \(2 of 4\)/,
+      );
+      expect(logger.text()).not.toMatch(/gserviceaccount\.com/);
+    });
+
     it('runs as an existing account only when config lists it for the project', async () => {
       await run({ ...valid, serviceAccount: SHARED_RUNTIME });
       const service = (fake.state() as any).services.find((x: any) =>

@@ -357,15 +357,18 @@ export function createCreateIapServiceAction(
           existing.service !== undefined &&
           existing.service.annotations?.[CREATED_BY_TASK_ANNOTATION] !==
             ctx.task.id;
-        if (adoptingAnother && !ctx.isDryRun) {
+        if (adoptingAnother) {
           // Adopting a service another task created changes an existing app's access: it is
-          // authorized exactly as update-iap-access is, and audited as a change.
-          await auditor.record(audit, async () => {
-            await authorizeAdoption(ctx, existing.service!, target, ownerGroup);
-            return {};
+          // authorized exactly as update-iap-access is; a refusal is audited.
+          await authorizeAdoption(
+            ctx,
+            existing.service!,
+            target,
+            ownerGroup,
+          ).catch(async error => {
+            if (!ctx.isDryRun) await auditor.refused(audit, error);
+            throw error;
           });
-        } else if (adoptingAnother) {
-          await authorizeAdoption(ctx, existing.service!, target, ownerGroup);
         }
         const serviceAccount =
           input.serviceAccount ??
@@ -506,10 +509,7 @@ export function createCreateIapServiceAction(
                 target,
                 definition,
                 entityRef,
-                {
-                  ...waitOptions,
-                  waitForReady,
-                },
+                { ...waitOptions, waitForReady, propagation },
                 // A service that appeared meanwhile (a 409) is adopted only as a re-run is.
                 service =>
                   service.annotations?.[CREATED_BY_TASK_ANNOTATION] ===

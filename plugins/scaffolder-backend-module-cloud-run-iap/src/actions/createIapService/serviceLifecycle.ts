@@ -19,6 +19,7 @@ import {
   WaitOptions,
   readBack,
 } from '../../lib/services';
+import type { PropagationRetry } from '../../lib/grants';
 import { sleep } from '../../lib/sleep';
 import { ServiceTarget } from '../../lib/validation';
 
@@ -29,6 +30,8 @@ import { ServiceTarget } from '../../lib/validation';
 
 /** How many times a create is tried (each time after reading what exists). */
 const CREATE_ATTEMPTS = 5;
+
+const RUNTIME_ACCOUNT_NOT_PROPAGATED = /service account .*does not exist/i;
 
 interface Existing {
   service?: RunService;
@@ -80,10 +83,15 @@ export async function createOrAdopt(
   target: ServiceTarget,
   definition: RunService,
   owner: string,
-  options: WaitOptions & { waitForReady: boolean },
+  options: WaitOptions & {
+    waitForReady: boolean;
+    /** How long to wait while Cloud Run does not see a just-created runtime account. */
+    propagation: PropagationRetry;
+  },
   authorizeAdoption: (service: RunService) => Promise<void>,
 ): Promise<{ uri: string; adopted: boolean }> {
   const { logger, signal } = options;
+  let accountWaits = 0;
   const parent = `projects/${target.projectId}/locations/${target.region}`;
   for (let attempt = 1; ; attempt++) {
     const existing = await client
@@ -112,7 +120,23 @@ export async function createOrAdopt(
     } catch (error) {
       // Creates are not retried blindly: the next turn reads first, and adopts a service
       // that a lost answer did create.
-      const { httpStatus } = describeGoogleError(error);
+      const { httpStatus, message } = describeGoogleError(error);
+      if (
+        httpStatus === 400 &&
+        RUNTIME_ACCOUNT_NOT_PROPAGATED.test(message) &&
+        accountWaits < options.propagation.attempts - 1
+      ) {
+        // A service account created moments ago is not visible to Cloud Run everywhere yet.
+        accountWaits += 1;
+        logger.warn(
+          `Cloud Run does not see the runtime service account yet; trying again in ${Math.round(
+            options.propagation.delayMs / 1000,
+          )} s (${accountWaits} of ${options.propagation.attempts - 1})`,
+        );
+        await sleep(options.propagation.delayMs, signal);
+        attempt -= 1;
+        continue;
+      }
       if (
         (isRetryable(error) || httpStatus === 409) &&
         attempt < CREATE_ATTEMPTS
