@@ -380,6 +380,91 @@ describe('scaffolderModuleCloudRunIap', () => {
       }
     });
 
+    it('refuses turning IAP off when that would make the app public, with nothing written', async () => {
+      const offTemplate = templateEntity(
+        'iap-off',
+        'gcp:cloud-run:update-iap-access',
+        {
+          serviceName:
+            'projects/acme-internal-apps/locations/europe-west2/services/${{ parameters.name }}',
+          iapEnabled: false,
+        },
+      );
+      const { backend, runTask } = await startScaffolder(fake, [
+        offTemplate,
+        ...catalogEntities,
+      ]);
+      try {
+        for (const [name, reason] of [
+          [
+            'open-invoker-app',
+            'allUsers (roles/run.servicesInvoker) may invoke it',
+          ],
+          ['no-check-app', 'the invoker IAM check is disabled'],
+        ]) {
+          const task = await runTask(
+            'user:default/guest',
+            'template:default/iap-off',
+            { name },
+          );
+          expect(task.status).toBe('failed');
+          expect(task.log).toContain(
+            `iapEnabled: false would make projects/acme-internal-apps/locations/europe-west2/services/${name} public: ${reason}`,
+          );
+        }
+        expect(attemptedWrites(fake)).toEqual([]);
+      } finally {
+        await backend.stop();
+      }
+    });
+
+    it('refuses a borrowed identity, a foreign secret and an image from another registry, before any write', async () => {
+      const borrowing = templateEntity(
+        'borrowing-app',
+        'gcp:cloud-run:create-iap-service',
+        {
+          projectId: 'acme-sandbox',
+          region: 'europe-west2',
+          serviceId: '${{ parameters.name }}',
+          image: 'docker.io/someone/miner:latest',
+          serviceAccount: 'other-app@acme-sandbox.iam.gserviceaccount.com',
+          env: {
+            DB_PASSWORD: {
+              secret: 'projects/acme-internal-apps/secrets/team-app-db',
+            },
+            DATABASE_URL: 'postgres://app:s3cret@db.internal/app',
+          },
+          entityRef: 'component:default/${{ parameters.name }}',
+          owner: 'group:default/team-a',
+        },
+      );
+      const { backend, runTask } = await startScaffolder(fake, [borrowing], {
+        images: {
+          allowedRegistries: ['europe-west2-docker.pkg.dev/acme-sandbox/apps'],
+        },
+      });
+      try {
+        const task = await runTask(
+          'user:default/guest',
+          'template:default/borrowing-app',
+          { name: 'borrower' },
+        );
+        expect(task.status).toBe('failed');
+        for (const rule of [
+          'image must come from one of the registries in cloudRunIap.images.allowedRegistries',
+          'serviceAccount is not listed for project acme-sandbox in cloudRunIap.projects[].serviceAccounts',
+          'env.DB_PASSWORD.secret names a secret of project acme-internal-apps',
+          'env.DATABASE_URL is a URL with credentials in it',
+        ]) {
+          expect(task.log).toContain(rule);
+        }
+        expect(task.log).not.toContain('s3cret');
+        expect(fake.requests()).toEqual([]);
+      } finally {
+        await backend.stop();
+      }
+    });
+
     it('creates an app with its own runtime account, audits it, and logs no service-account address', async () => {
       const { backend, runTask, accessEvents } = await startScaffolder(
         fake,
