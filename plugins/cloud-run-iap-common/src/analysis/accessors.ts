@@ -44,7 +44,15 @@ export interface AccessorsInput {
   extraAccessorRoles?: readonly string[];
   /** Memoised condition analysis; defaults to {@link analyzeCondition}. */
   analyze?: (expression: string) => ConditionAnalysis;
+  /** Whether a role lets its members through IAP (e.g. from a {@link RoleCatalog}); defaults to the accessor role and `extraAccessorRoles`. */
+  grantsAccess?: (role: string) => boolean;
+  /** Valid levels whose conditions always hold: a grant relying on them is not context-restricted. */
+  levelsRestrictingNothing?: ReadonlySet<string>;
+  /** The time of the analysis (ms since the epoch), for time-bound grants; defaults to now. */
+  now?: number;
 }
+
+const EXPIRY_WARNING_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * Whether a grant is context-restricted: its condition is understood, requires access levels, and
@@ -53,12 +61,15 @@ export interface AccessorsInput {
 export function isContextRestricted(
   analysis: ConditionAnalysis,
   levelStatus: ReadonlyMap<string, AccessLevelStatus>,
+  levelsRestrictingNothing: ReadonlySet<string> = new Set(),
 ): boolean {
   return (
     analysis.understood &&
     analysis.requiresAccessLevels &&
-    analysis.requiredLevelSets.every(set =>
-      set.every(level => levelStatus.get(level) === 'valid'),
+    analysis.requiredLevelSets.every(
+      set =>
+        set.every(level => levelStatus.get(level) === 'valid') &&
+        !set.every(level => levelsRestrictingNothing.has(level)),
     )
   );
 }
@@ -68,16 +79,34 @@ export function referencedAccessLevels(
   sources: GrantSource[],
   extraAccessorRoles: readonly string[] = [],
   analyze: (expression: string) => ConditionAnalysis = analyzeCondition,
+  grantsAccess?: (role: string) => boolean,
 ): string[] {
   const roles = new Set([IAP_ACCESSOR_ROLE, ...extraAccessorRoles]);
+  const accessRole = grantsAccess ?? ((role: string) => roles.has(role));
   const names = sources.flatMap(source =>
     (source.policy.bindings ?? [])
-      .filter(binding => roles.has(binding.role) && binding.condition)
+      .filter(binding => accessRole(binding.role) && binding.condition)
       .flatMap(
         binding => analyze(binding.condition!.expression).referencedLevels,
       ),
   );
   return [...new Set(names)];
+}
+
+function timeFacts(
+  expiresAt: string | undefined,
+  now: number,
+): Pick<Grant, 'expiresAt' | 'expired' | 'expiresSoon'> {
+  if (!expiresAt) {
+    return {};
+  }
+  const at = Date.parse(expiresAt);
+  if (now >= at) {
+    return { expiresAt, expired: true };
+  }
+  return at - now <= EXPIRY_WARNING_MS
+    ? { expiresAt, expiresSoon: true }
+    : { expiresAt };
 }
 
 /**
@@ -90,12 +119,15 @@ export function buildAccessors(input: AccessorsInput): Accessor[] {
     IAP_ACCESSOR_ROLE,
     ...(input.extraAccessorRoles ?? []),
   ]);
+  const accessRole = input.grantsAccess ?? ((role: string) => roles.has(role));
   const analyze = input.analyze ?? analyzeCondition;
+  const now = input.now ?? Date.now();
+  const nothing = input.levelsRestrictingNothing ?? new Set<string>();
   const byMember = new Map<string, { member: string; grants: Grant[] }>();
 
   for (const source of input.sources) {
     for (const binding of source.policy.bindings ?? []) {
-      if (!roles.has(binding.role)) {
+      if (!accessRole(binding.role)) {
         continue;
       }
       const conditionAnalysis = binding.condition
@@ -119,8 +151,16 @@ export function buildAccessors(input: AccessorsInput): Accessor[] {
         contextRestricted: isContextRestricted(
           conditionAnalysis,
           input.levelStatus,
+          nothing,
         ),
+        ...timeFacts(conditionAnalysis.expiresAt, now),
       };
+      const restrictingNothing = conditionAnalysis.referencedLevels.filter(
+        level => nothing.has(level),
+      );
+      if (restrictingNothing.length > 0) {
+        grant.levelsRestrictingNothing = restrictingNothing;
+      }
       for (const member of binding.members ?? []) {
         const key = memberKey(member);
         const entry = byMember.get(key) ?? { member, grants: [] };
@@ -145,7 +185,10 @@ export function buildAccessors(input: AccessorsInput): Accessor[] {
         ),
         ...(info.deleted ? { deleted: true } : {}),
         grants,
-        contextRestricted: grants.every(grant => grant.contextRestricted),
+        contextRestricted: grants
+          .filter(grant => !grant.expired)
+          .every(grant => grant.contextRestricted),
+        ...(grants.every(grant => grant.expired) ? { expired: true } : {}),
       };
     })
     .sort((a, b) => memberKey(a.member).localeCompare(memberKey(b.member)));

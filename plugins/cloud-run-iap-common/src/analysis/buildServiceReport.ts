@@ -14,7 +14,9 @@ import {
   iapServiceResource,
 } from '../google/resourceNames';
 import {
+  Accessor,
   ConditionAnalysis,
+  IapSettingsSummary,
   ServiceAccessReport,
   SourceNote,
 } from '../report/types';
@@ -27,9 +29,16 @@ import {
 import { analyzeCondition } from './conditions';
 import { summarizeCoverage } from './coverage';
 import { computeFindings } from './findings/computeFindings';
-import { summarizeIapSettings } from './iapSettings';
+import { expandGroups } from './groups';
+import { summarizeMergedIapSettings } from './iapSettings';
+import { markLevelsRestrictingNothing } from './levelTautology';
+import { summarizeOrgPolicies } from './orgPolicies';
+import { buildPeopleView } from './people';
+import { evaluateReachability } from './reachability';
+import { RoleCatalog } from './roles';
 import { evaluatePerimeters } from './perimeter';
 import {
+  directCallers,
   latestRevision,
   runtimeServiceAccount,
   serviceReadiness,
@@ -176,6 +185,130 @@ function noteSourceError(
   }
 }
 
+function analysisTime(now: string | undefined): number {
+  const parsed = now === undefined ? NaN : Date.parse(now);
+  return Number.isNaN(parsed) ? Date.now() : parsed;
+}
+
+function noteRoles(
+  input: ServiceAccessInput,
+  roles: RoleCatalog,
+  sources: GrantSource[],
+  notes: SourceNote[],
+): void {
+  if (isSourceError(input.roles)) {
+    notes.push({
+      source: 'roles',
+      message: `role definitions not readable: ${input.roles.error}; only the predefined roles known to the analysis count (custom roles are missed)`,
+    });
+    return;
+  }
+  const named = [
+    ...sources.flatMap(source => source.policy.bindings ?? []),
+    ...(isSourceError(input.runPolicy) ? [] : input.runPolicy.bindings ?? []),
+  ].map(binding => binding.role);
+  const unknown = roles.unknownCustomRoles(named);
+  if (unknown.length > 0) {
+    notes.push({
+      source: 'roles',
+      message: `custom role definitions not read: ${unknown.join(
+        ', ',
+      )}; they are not counted as granting access or invoke`,
+    });
+  }
+}
+
+function peopleOf(
+  input: ServiceAccessInput,
+  accessors: Accessor[],
+  project: { projectId: string; projectNumber: string },
+  notes: SourceNote[],
+): ReturnType<typeof buildPeopleView> | undefined {
+  const grantedGroups = accessors
+    .filter(accessor => accessor.kind === 'group' && !accessor.deleted)
+    .map(accessor => accessor.member);
+  if (input.groups === undefined) {
+    return undefined;
+  }
+  if (isSourceError(input.groups)) {
+    if (grantedGroups.length > 0) {
+      notes.push({
+        source: 'groups',
+        message: `group members not readable (${input.groups.error}): groups are shown as single accessors, not expanded to people`,
+      });
+    }
+    return undefined;
+  }
+  const directory = expandGroups({
+    groups: input.groups,
+    grantedGroups,
+    organizationDomains: input.organizationDomains,
+    workforcePools: input.workforcePools,
+    project,
+  });
+  for (const [group, summary] of directory.summaries) {
+    if (!summary.expanded) {
+      notes.push({
+        source: 'groups',
+        message: `members of ${group} not readable: ${summary.error}; counted as one accessor`,
+      });
+    } else if (summary.truncated) {
+      notes.push({
+        source: 'groups',
+        message: `members of ${group} listed only in part: its size is a lower bound`,
+      });
+    }
+  }
+  const withGroups = accessors.map(accessor => {
+    const summary =
+      accessor.kind === 'group'
+        ? directory.summaries.get(accessor.member.toLowerCase())
+        : undefined;
+    return summary ? { ...accessor, group: summary } : accessor;
+  });
+  return buildPeopleView({
+    accessors: withGroups,
+    directory,
+    organizationDomains: input.organizationDomains,
+    workforcePools: input.workforcePools,
+    project,
+  });
+}
+
+function iapSettingsOf(
+  input: ServiceAccessInput,
+  notes: SourceNote[],
+): IapSettingsSummary {
+  if (input.iapSettingsByLevel && input.iapSettingsByLevel.length > 0) {
+    for (const entry of input.iapSettingsByLevel) {
+      if (isSourceError(entry.settings)) {
+        notes.push({
+          source: 'iap-settings',
+          message: `IAP settings of ${entry.resource} (${entry.level}) not readable: ${entry.settings.error}`,
+        });
+      }
+    }
+    return summarizeMergedIapSettings(input.iapSettingsByLevel);
+  }
+  noteSourceError(notes, 'iap-settings', 'IAP settings', input.iapSettings);
+  if (input.iapSettings === undefined || isSourceError(input.iapSettings)) {
+    return { read: false, programmaticClients: [], externalSignIn: 'unknown' };
+  }
+  // Only the service's own settings were read: a client set above it is unknown.
+  const summary = summarizeMergedIapSettings([
+    {
+      level: 'service',
+      resource: input.iapSettings.name ?? '',
+      settings: input.iapSettings,
+    },
+  ]);
+  if (summary.oauthClient === 'custom') {
+    return summary;
+  }
+  const { oauthClient: _client, ...rest } = summary;
+  return { ...rest, externalSignIn: 'unknown' };
+}
+
 /**
  * Turns the raw Google data about one service into its access report: accessors with their grants
  * and condition analysis, coverage, resolved access levels, perimeter, IAP settings and findings.
@@ -188,11 +321,15 @@ export function buildServiceAccessReport(
   const notes: SourceNote[] = [...(input.notes ?? [])];
   const analyze = memoize(analyzeCondition);
   const sources = grantSources(input, notes);
+  const now = analysisTime(input.now);
+  const roles = new RoleCatalog(input.roles, input.extraAccessorRoles);
+  noteRoles(input, roles, sources, notes);
 
   const referenced = referencedAccessLevels(
     sources,
     input.extraAccessorRoles,
     analyze,
+    role => roles.grantsIapAccess(role),
   );
   if (referenced.length > 0) {
     noteSourceError(
@@ -210,12 +347,20 @@ export function buildServiceAccessReport(
       );
     }
   }
-  const accessLevels = resolveAccessLevels(
-    referenced,
-    input.organizationPolicy,
-    input.scopedPolicies,
+  const accessLevels = markLevelsRestrictingNothing(
+    resolveAccessLevels(
+      referenced,
+      input.organizationPolicy,
+      input.scopedPolicies,
+    ),
   );
-  const accessors = buildAccessors({
+  const levelsRestrictingNothing = new Set(
+    accessLevels
+      .filter(level => level.status === 'valid' && level.restrictsNothing)
+      .map(level => level.name),
+  );
+  const ownProject = { projectId: ref.projectId, projectNumber };
+  const grantAccessors = buildAccessors({
     sources,
     organizationDomains: input.organizationDomains,
     workforcePools: input.workforcePools,
@@ -223,7 +368,11 @@ export function buildServiceAccessReport(
     levelStatus: new Map(accessLevels.map(level => [level.name, level.status])),
     extraAccessorRoles: input.extraAccessorRoles,
     analyze,
+    grantsAccess: role => roles.grantsIapAccess(role),
+    levelsRestrictingNothing,
+    now,
   });
+  const people = peopleOf(input, grantAccessors, ownProject, notes);
   if (input.organizationDomains.length === 0) {
     notes.push({
       source: 'configuration',
@@ -240,7 +389,30 @@ export function buildServiceAccessReport(
     ),
     ancestorsComplete: input.resourcePolicies.every(entry => entry.policy),
     projectNumber,
+    serviceResource: service.name ?? ref.name,
+    ancestors: input.resourcePolicies.flatMap(entry =>
+      entry.policy
+        ? [
+            {
+              level: entry.level,
+              resource: entry.resource,
+              policy: entry.policy,
+            },
+          ]
+        : [],
+    ),
+    grantsInvoke: role => roles.grantsInvoke(role),
   });
+  const iapEnabled = service.iapEnabled ?? false;
+  const invokerIamDisabled = service.invokerIamDisabled ?? false;
+  const direct = directCallers(
+    iapEnabled,
+    invokerIamDisabled,
+    runInvoker.invokers ?? [],
+  );
+  if (direct) {
+    runInvoker.directCallers = direct;
+  }
 
   noteSourceError(
     notes,
@@ -248,7 +420,13 @@ export function buildServiceAccessReport(
     'VPC Service Controls perimeters',
     input.perimeters,
   );
-  noteSourceError(notes, 'iap-settings', 'IAP settings', input.iapSettings);
+  const iapSettings = iapSettingsOf(input, notes);
+  const orgPolicies = summarizeOrgPolicies(input.orgPolicies);
+  for (const policy of Object.values(orgPolicies ?? {})) {
+    if (policy && !policy.read) {
+      notes.push({ source: 'org-policy', message: policy.summary });
+    }
+  }
 
   const facts = {
     ref,
@@ -258,9 +436,9 @@ export function buildServiceAccessReport(
     region: ref.region,
     ...(service.uri !== undefined ? { uri: service.uri } : {}),
     urls: service.urls ?? (service.uri ? [service.uri] : []),
-    iapEnabled: service.iapEnabled ?? false,
+    iapEnabled,
     ...(service.ingress !== undefined ? { ingress: service.ingress } : {}),
-    invokerIamDisabled: service.invokerIamDisabled ?? false,
+    invokerIamDisabled,
     defaultUriDisabled: service.defaultUriDisabled ?? false,
     ready: serviceReadiness(service),
     ...(service.terminalCondition?.message
@@ -274,12 +452,19 @@ export function buildServiceAccessReport(
       : {}),
     runtimeServiceAccount: runtimeServiceAccount(service, projectNumber),
     runInvoker,
-    accessors,
-    coverage: summarizeCoverage(accessors),
+    accessors: people?.accessors ?? grantAccessors,
+    coverage: people?.coverage ?? summarizeCoverage(grantAccessors),
     accessLevels,
     perimeter: evaluatePerimeters(input.perimeters, projectNumber),
-    iapSettings: summarizeIapSettings(input.iapSettings),
+    iapSettings,
     notes,
+    ...(people ? { people: people.people } : {}),
+    reachability: evaluateReachability(
+      service.ingress,
+      service.defaultUriDisabled ?? false,
+    ),
+    ...(orgPolicies ? { orgPolicies } : {}),
+    analyzedAt: new Date(now).toISOString(),
   };
   const organization =
     input.organizationPolicy && !isSourceError(input.organizationPolicy)

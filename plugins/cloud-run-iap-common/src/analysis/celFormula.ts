@@ -1,5 +1,5 @@
 import { parse, unparse } from '@bufbuild/cel';
-import { Formula } from './formula';
+import { Formula, TimeBound } from './formula';
 
 /*
  * Turns an IAM condition (CEL) into a {@link Formula} by walking the AST of
@@ -230,6 +230,56 @@ export function callsFunction(
   );
 }
 
+const COMPARISONS: Record<string, TimeBound['op']> = {
+  '_<_': '<',
+  '_<=_': '<=',
+  '_>_': '>',
+  '_>=_': '>=',
+};
+
+const FLIPPED: Record<TimeBound['op'], TimeBound['op']> = {
+  '<': '>',
+  '<=': '>=',
+  '>': '<',
+  '>=': '<=',
+};
+
+function timestampLiteral(expr: CelExpr): string | undefined {
+  const kind = expr.exprKind;
+  if (
+    kind.case !== 'callExpr' ||
+    kind.value.target ||
+    kind.value.function !== 'timestamp' ||
+    kind.value.args.length !== 1
+  ) {
+    return undefined;
+  }
+  const at = stringConstant(kind.value.args[0]);
+  return at !== undefined && !Number.isNaN(Date.parse(at)) ? at : undefined;
+}
+
+/** `request.time < timestamp("…")` (either side, any comparison) as a bound on the request time. */
+function requestTimeBound(expr: CelExpr): TimeBound | undefined {
+  const kind = expr.exprKind;
+  if (kind.case !== 'callExpr' || kind.value.target) {
+    return undefined;
+  }
+  const op = COMPARISONS[kind.value.function];
+  const [left, right] = kind.value.args;
+  if (!op || kind.value.args.length !== 2) {
+    return undefined;
+  }
+  if (selectPath(left) === 'request.time') {
+    const at = timestampLiteral(right);
+    return at ? { op, at } : undefined;
+  }
+  if (selectPath(right) === 'request.time') {
+    const at = timestampLiteral(left);
+    return at ? { op: FLIPPED[op], at } : undefined;
+  }
+  return undefined;
+}
+
 class FormulaBuilder {
   constructor(private readonly parsed: ParsedCel) {}
 
@@ -354,7 +404,14 @@ class FormulaBuilder {
         `\`${text}\` reads no request attribute and is not a boolean literal`,
       );
     }
-    return { kind: 'other', text, attributes, negated };
+    const timeBound = requestTimeBound(expr);
+    return {
+      kind: 'other',
+      text,
+      attributes,
+      negated,
+      ...(timeBound ? { timeBound } : {}),
+    };
   }
 
   private text(expr: CelExpr): string {

@@ -10,6 +10,7 @@ import {
 } from './celFormula';
 import {
   dnfRequiresLevels,
+  formulaExpiry,
   FormulaTooComplexError,
   hasNegatedLevel,
   hasWeakeningDisjunction,
@@ -120,8 +121,15 @@ export function analyzeCondition(expression: string): ConditionAnalysis {
     summary +=
       '; tests request.path/request.host, which URL encoding can bypass';
   }
-  if (facts.otherAttributes.length > 0) {
-    summary += `; also depends on ${facts.otherAttributes.join(', ')}`;
+  const expiresAt = formulaExpiry(parsed.formula);
+  if (expiresAt) {
+    summary += `; expires ${expiresAt}`;
+  }
+  const others = facts.otherAttributes.filter(
+    attribute => !(expiresAt && attribute === 'request.time'),
+  );
+  if (others.length > 0) {
+    summary += `; also depends on ${others.join(', ')}`;
   }
   return {
     understood: true,
@@ -132,6 +140,7 @@ export function analyzeCondition(expression: string): ConditionAnalysis {
     usesOr,
     orWeakensRestriction,
     ...facts,
+    ...(expiresAt ? { expiresAt } : {}),
     summary,
   };
 }

@@ -29,6 +29,7 @@ describe('summarizeCoverage', () => {
       total: 4,
       ratio: 0.5,
       uncoveredMembers: ['user:b@x.com', 'user:d@x.com'],
+      unit: 'accessor',
     });
   });
 
@@ -48,6 +49,7 @@ describe('summarizeCoverage', () => {
       total: 0,
       ratio: 1,
       uncoveredMembers: [],
+      unit: 'accessor',
     });
   });
 
@@ -61,6 +63,12 @@ describe('summarizeCoverage', () => {
         accessor('user:a@x.com', true),
         accessor('deleted:user:b@x.com?uid=1', false, true),
       ]),
-    ).toEqual({ covered: 1, total: 1, ratio: 1, uncoveredMembers: [] });
+    ).toEqual({
+      covered: 1,
+      total: 1,
+      ratio: 1,
+      uncoveredMembers: [],
+      unit: 'accessor',
+    });
   });
 });

@@ -13,8 +13,22 @@ export type Formula =
       /** The negation comes from a `?:` else branch, not from the author. */
       guard?: boolean;
     }
-  | { kind: 'other'; text: string; attributes: string[]; negated: boolean }
+  | {
+      kind: 'other';
+      text: string;
+      attributes: string[];
+      negated: boolean;
+      /** `request.time OP timestamp("at")`, normalised with `request.time` on the left. */
+      timeBound?: TimeBound;
+    }
   | { kind: 'and' | 'or'; args: Formula[] };
+
+/** A comparison of `request.time` with a timestamp literal. */
+export interface TimeBound {
+  op: '<' | '<=' | '>' | '>=';
+  /** The literal as written (RFC 3339). */
+  at: string;
+}
 
 /**
  * Alternatives of access-level sets: the formula can only be true if every level of one set is
@@ -181,4 +195,73 @@ export function evaluateFormula(
     default:
       return triOr(formula.args.map(arg => evaluateFormula(arg, leaves)));
   }
+}
+
+function timeLeaves(formula: Formula): Array<{ bound: TimeBound }> {
+  switch (formula.kind) {
+    case 'other':
+      return formula.timeBound ? [{ bound: formula.timeBound }] : [];
+    case 'and':
+    case 'or':
+      return formula.args.flatMap(timeLeaves);
+    default:
+      return [];
+  }
+}
+
+function compareTime(time: number, bound: TimeBound): boolean {
+  const at = Date.parse(bound.at);
+  switch (bound.op) {
+    case '<':
+      return time < at;
+    case '<=':
+      return time <= at;
+    case '>':
+      return time > at;
+    case '>=':
+    default:
+      return time >= at;
+  }
+}
+
+/** The formula's value at a request time, every other leaf unknown. */
+export function evaluateAtTime(formula: Formula, time: number): Tri {
+  const walk = (f: Formula): Tri => {
+    switch (f.kind) {
+      case 'const':
+        return f.value;
+      case 'level':
+        return 'unknown';
+      case 'other': {
+        if (!f.timeBound) {
+          return 'unknown';
+        }
+        const value = compareTime(time, f.timeBound);
+        return f.negated ? !value : value;
+      }
+      case 'and':
+        return triAnd(f.args.map(walk));
+      case 'or':
+      default:
+        return triOr(f.args.map(walk));
+    }
+  };
+  return walk(formula);
+}
+
+/**
+ * The time literal from which the formula is false whatever else holds: the latest
+ * `request.time` bound, when the formula is certainly false just after it.
+ */
+export function formulaExpiry(formula: Formula): string | undefined {
+  const bounds = timeLeaves(formula).map(leaf => leaf.bound);
+  if (bounds.length === 0) {
+    return undefined;
+  }
+  const latest = bounds.reduce((a, b) =>
+    Date.parse(b.at) > Date.parse(a.at) ? b : a,
+  );
+  return evaluateAtTime(formula, Date.parse(latest.at) + 1) === false
+    ? latest.at
+    : undefined;
 }

@@ -5,7 +5,7 @@ import {
   lastSegment,
   RUN_INVOKER_ROLE,
 } from '../google/resourceNames';
-import { Grant } from '../report/types';
+import { Grant, InvokerGrant } from '../report/types';
 
 /*
  * gcloud commands with the real resource names, for the `fix` of findings.
@@ -51,6 +51,35 @@ export function removeRunInvokerCommand(
   return `gcloud run services remove-iam-policy-binding ${runService(
     ref,
   )} ${flag('member', member)} ${flag('role', RUN_INVOKER_ROLE)}`;
+}
+
+/** Removes a member's invoker binding (any role) where it lives: the service, project, folder or organization. */
+export function removeInvokerGrantCommand(
+  ref: CloudRunServiceRef,
+  grant: InvokerGrant,
+): string {
+  const binding = `${flag('member', grant.member)} ${flag('role', grant.role)}${
+    grant.conditional ? ' --all' : ''
+  }`;
+  switch (grant.level) {
+    case 'service':
+      return `gcloud run services remove-iam-policy-binding ${runService(
+        ref,
+      )} ${binding}`;
+    case 'project':
+      return `gcloud projects remove-iam-policy-binding ${shellQuote(
+        lastSegment(grant.resource) || ref.projectId,
+      )} ${binding}`;
+    case 'folder':
+      return `gcloud resource-manager folders remove-iam-policy-binding ${shellQuote(
+        lastSegment(grant.resource),
+      )} ${binding}`;
+    case 'organization':
+    default:
+      return `gcloud organizations remove-iam-policy-binding ${shellQuote(
+        lastSegment(grant.resource),
+      )} ${binding}`;
+  }
 }
 
 /** Provisions the IAP service agent of the project. */

@@ -6,7 +6,12 @@ import {
   PUBLIC_MEMBERS,
   RUN_INVOKER_ROLE,
 } from '../google/resourceNames';
-import { RunInvokerSummary, ServiceReadiness } from '../report/types';
+import {
+  DirectCallers,
+  InvokerGrant,
+  RunInvokerSummary,
+  ServiceReadiness,
+} from '../report/types';
 import { memberKey } from './members';
 
 /** Readiness from `reconciling` and the terminal condition's state. */
@@ -49,41 +54,79 @@ export function isComputeDefaultServiceAccount(email: string): boolean {
   return email.toLowerCase().endsWith('-compute@developer.gserviceaccount.com');
 }
 
-function unconditionalInvokers(policy: IamPolicy): string[] {
-  return (policy.bindings ?? [])
-    .filter(binding => binding.role === RUN_INVOKER_ROLE && !binding.condition)
-    .flatMap(binding => binding.members ?? []);
+/** An ancestor's IAM policy, for the invoker grants it holds. */
+export interface InvokerSource {
+  level: InvokerGrant['level'];
+  resource: string;
+  policy: IamPolicy;
+}
+
+function invokerGrants(
+  source: InvokerSource,
+  grantsInvoke: (role: string) => boolean,
+): InvokerGrant[] {
+  return (source.policy.bindings ?? [])
+    .filter(binding => grantsInvoke(binding.role))
+    .flatMap(binding =>
+      (binding.members ?? []).map(member => ({
+        member,
+        role: binding.role,
+        level: source.level,
+        resource: source.resource,
+        conditional: Boolean(binding.condition),
+      })),
+    );
 }
 
 /**
- * Who holds `roles/run.invoker` on the service, and whether the IAP service agent holds it there
- * or (unconditionally) on an ancestor. `'unknown'` when no readable policy grants it but the
- * service policy or an ancestor policy could not be read.
+ * Who holds a role carrying `run.routes.invoke` (by default `roles/run.invoker` alone) on the service
+ * or an ancestor, and whether the IAP service agent holds one unconditionally. `'unknown'` when no
+ * readable policy grants it but the service policy or an ancestor policy could not be read.
  */
 export function summarizeRunInvoker(input: {
   servicePolicy: IamPolicy | undefined;
   ancestorPolicies: IamPolicy[];
   ancestorsComplete: boolean;
   projectNumber: string;
+  /** The service's resource name, for the invoker grants. */
+  serviceResource?: string;
+  /** The ancestors with their level, for the invoker grants; defaults to `ancestorPolicies` as project level. */
+  ancestors?: InvokerSource[];
+  /** Whether a role carries `run.routes.invoke`; defaults to `roles/run.invoker` only. */
+  grantsInvoke?: (role: string) => boolean;
 }): RunInvokerSummary {
-  const { servicePolicy, ancestorPolicies, projectNumber } = input;
+  const { servicePolicy, projectNumber } = input;
+  const grantsInvoke =
+    input.grantsInvoke ?? ((role: string) => role === RUN_INVOKER_ROLE);
   const iapServiceAgent = iapServiceAgentMember(projectNumber);
   const agentKey = memberKey(iapServiceAgent);
-  const members = servicePolicy
-    ? [
-        ...new Set(
-          (servicePolicy.bindings ?? [])
-            .filter(binding => binding.role === RUN_INVOKER_ROLE)
-            .flatMap(binding => binding.members ?? []),
-        ),
-      ]
+  const ancestors: InvokerSource[] =
+    input.ancestors ??
+    input.ancestorPolicies.map(policy => ({
+      level: 'project' as const,
+      resource: '',
+      policy,
+    }));
+  const serviceGrants = servicePolicy
+    ? invokerGrants(
+        {
+          level: 'service',
+          resource: input.serviceResource ?? '',
+          policy: servicePolicy,
+        },
+        grantsInvoke,
+      )
     : [];
-  const grantedOn = (policy: IamPolicy) =>
-    unconditionalInvokers(policy).some(m => memberKey(m) === agentKey);
+  const invokers = [
+    ...serviceGrants,
+    ...ancestors.flatMap(source => invokerGrants(source, grantsInvoke)),
+  ];
+  const members = [...new Set(serviceGrants.map(grant => grant.member))];
   let iapAgentIsInvoker: boolean | 'unknown';
   if (
-    ancestorPolicies.some(grantedOn) ||
-    (servicePolicy && grantedOn(servicePolicy))
+    invokers.some(
+      grant => !grant.conditional && memberKey(grant.member) === agentKey,
+    )
   ) {
     iapAgentIsInvoker = true;
   } else {
@@ -93,8 +136,56 @@ export function summarizeRunInvoker(input: {
   return {
     read: servicePolicy !== undefined,
     members,
-    publicMembers: members.filter(m => PUBLIC_MEMBERS.includes(m)),
+    publicMembers: [
+      ...new Set(
+        invokers
+          .map(grant => grant.member)
+          .filter(m => PUBLIC_MEMBERS.includes(m)),
+      ),
+    ],
     iapServiceAgent,
     iapAgentIsInvoker,
+    invokers,
+  };
+}
+
+/** Who can call the service without IAP: set when IAP is off or the invoker check is disabled. */
+export function directCallers(
+  iapEnabled: boolean,
+  invokerIamDisabled: boolean,
+  invokers: InvokerGrant[],
+): DirectCallers | undefined {
+  if (iapEnabled && !invokerIamDisabled) {
+    return undefined;
+  }
+  if (!iapEnabled && invokerIamDisabled) {
+    return {
+      reason: 'iap-off-and-invoker-check-disabled',
+      anyone: true,
+      callers: [],
+      summary:
+        'IAP is off and the Cloud Run invoker check is disabled: anyone who can reach the URL can call the service.',
+    };
+  }
+  if (!iapEnabled) {
+    return {
+      reason: 'iap-off',
+      anyone: false,
+      callers: invokers,
+      summary: `IAP is off: ${
+        invokers.length === 0
+          ? 'nobody holds a role carrying run.routes.invoke'
+          : `${
+              new Set(invokers.map(grant => grant.member)).size
+            } member(s) holding a role with run.routes.invoke`
+      } can call the service directly with an identity token.`,
+    };
+  }
+  return {
+    reason: 'invoker-check-disabled',
+    anyone: false,
+    callers: [],
+    summary:
+      'The invoker check is disabled: IAP still checks every request today, but turning IAP off would let anyone who can reach the URL call the service.',
   };
 }

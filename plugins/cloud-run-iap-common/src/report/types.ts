@@ -58,6 +58,11 @@ export const FINDING_IDS = [
   'NOT_IN_PERIMETER',
   'DEFAULT_COMPUTE_SERVICE_ACCOUNT',
   'PROGRAMMATIC_CLIENTS',
+  'GROUP_WITH_EXTERNAL_MEMBERS',
+  'ACCESS_LEVEL_RESTRICTS_NOTHING',
+  'EXPIRED_GRANT',
+  'GRANT_EXPIRES_SOON',
+  'DOMAIN_RESTRICTED_SHARING_OFF',
 ] as const;
 
 /** A finding rule id. */
@@ -89,6 +94,11 @@ export interface ConditionAnalysis {
   otherAttributes: string[];
   /** The parser's message when the expression does not parse. */
   parseError?: string;
+  /**
+   * ISO 8601 time from which the condition can never be true, from its `request.time < timestamp(…)`
+   * bound (the latest bound when several).
+   */
+  expiresAt?: string;
   /** One human-readable sentence. */
   summary: string;
 }
@@ -101,7 +111,44 @@ export interface Grant {
   role: string;
   condition?: { expression: string; title?: string };
   conditionAnalysis: ConditionAnalysis;
-  /** The condition is understood, requires access levels, and every level that can satisfy it is a valid organization-level level. */
+  /**
+   * The condition is understood, requires access levels, and every level that can satisfy it is a
+   * valid organization-level level that restricts something.
+   */
+  contextRestricted: boolean;
+  /** Copied from the condition analysis: the grant gives nothing from this time on. */
+  expiresAt?: string;
+  /** The grant's time bound has passed: it gives no access (left out of coverage). */
+  expired?: boolean;
+  /** The grant expires within 7 days of the analysis. */
+  expiresSoon?: boolean;
+  /** Levels the condition relies on that restrict nothing (their conditions always hold). */
+  levelsRestrictingNothing?: string[];
+}
+
+/** A `group:` accessor as expanded through the Cloud Identity Groups API. */
+export interface GroupSummary {
+  /** Whether the group could be expanded; when false, `error` says why and the group counts as one accessor. */
+  expanded: boolean;
+  error?: string;
+  /** People and service accounts in the group, nested groups included (a lower bound when `truncated`). */
+  size: number;
+  /** Nested groups. */
+  nestedGroups: number;
+  /** Transitive members outside the organization's domains (`user:`/`serviceAccount:` members). */
+  externalMembers: string[];
+  /** Transitive members whose organization membership cannot be told. */
+  unknownMembers: number;
+  truncated?: boolean;
+}
+
+/** One way a person gets through IAP: a grant to itself or to a group that contains it. */
+export interface AccessPath {
+  /** The member the grant names: the person itself, or `group:…` */
+  through: string;
+  level: GrantLevel;
+  resource: string;
+  role: string;
   contextRestricted: boolean;
 }
 
@@ -116,8 +163,30 @@ export interface Accessor {
   /** The member is a `deleted:` principal: it cannot sign in and is left out of coverage. */
   deleted?: boolean;
   grants: Grant[];
-  /** Every grant is context-restricted. */
+  /**
+   * Every unexpired grant is context-restricted, and (with group data) the member does not also get
+   * in through an unrestricted grant to a group it belongs to.
+   */
   contextRestricted: boolean;
+  /** Every grant has expired: the member has no access (left out of coverage). */
+  expired?: boolean;
+  /** For `group:` members, when group data was read. */
+  group?: GroupSummary;
+  /** The member's own grants are restricted but this unrestricted grant (to a group it belongs to) lets it in. */
+  unrestrictedThrough?: AccessPath;
+}
+
+/** A person (user or service account) who can get through IAP, directly or through groups. */
+export interface PersonAccess {
+  member: string;
+  kind: AccessorKind;
+  inOrganization: boolean | 'unknown';
+  /** Every unexpired way in. */
+  paths: AccessPath[];
+  /** Every path is context-restricted. */
+  contextRestricted: boolean;
+  /** The first unrestricted path, when there is one. */
+  unrestrictedThrough?: AccessPath;
 }
 
 /** Accessors whose every grant is context-restricted, out of all (non-deleted) accessors. */
@@ -127,6 +196,12 @@ export interface CoverageSummary {
   /** `covered / total`; 1 when there are no accessors (nobody is unrestricted). */
   ratio: number;
   uncoveredMembers: string[];
+  /**
+   * `person`: groups were expanded and each person counts once, over all its paths (accessors
+   * that cannot be expanded, such as `domain:` or an unreadable group, count as one each);
+   * `accessor`: one per accessor, group data missing.
+   */
+  unit?: 'person' | 'accessor';
 }
 
 /** How an access-level name referenced by a condition resolved. */
@@ -170,6 +245,10 @@ export interface ResolvedAccessLevel {
   combiningFunction?: 'AND' | 'OR';
   conditions?: AccessLevelConditionSummary[];
   customExpression?: string;
+  /** The level's conditions always hold (e.g. `0.0.0.0/0` with `::/0`, every region, custom `true`). */
+  restrictsNothing?: boolean;
+  /** Why it restricts nothing. */
+  restrictsNothingReason?: string;
 }
 
 /** A VPC Service Controls perimeter that contains the project. */
@@ -197,6 +276,21 @@ export interface IapSettingsSummary {
   allowedDomains?: { enabled: boolean; domains: string[] };
   reauth?: { method?: string; maxAge?: string; policyType?: string };
   accessDeniedPageUri?: string;
+  /**
+   * The OAuth client IAP signs users in with: `google-managed` when no `oauthSettings.clientId` is set
+   * at any level (only identities of the organization can sign in), else `custom`.
+   */
+  oauthClient?: 'google-managed' | 'custom';
+  oauthClientId?: string;
+  /** Whether identities outside the organization can sign in at all. */
+  externalSignIn?: 'blocked' | 'possible' | 'unknown';
+  /** For each shown setting, the resource whose settings set it (after merging the levels). */
+  setAt?: Partial<
+    Record<
+      'oauthClient' | 'programmaticClients' | 'allowedDomains' | 'reauth',
+      string
+    >
+  >;
 }
 
 /** Who holds `roles/run.invoker` on the service, and whether the IAP service agent does. */
@@ -209,8 +303,67 @@ export interface RunInvokerSummary {
   publicMembers: string[];
   /** `serviceAccount:service-{N}@gcp-sa-iap.iam.gserviceaccount.com` */
   iapServiceAgent: string;
-  /** The IAP agent holds an unconditional `roles/run.invoker` on the service or an ancestor. */
+  /** The IAP agent holds an unconditional role carrying `run.routes.invoke` on the service or an ancestor. */
   iapAgentIsInvoker: boolean | 'unknown';
+  /** Every member holding a role carrying `run.routes.invoke`, on the service or an ancestor. */
+  invokers?: InvokerGrant[];
+  /** Set when IAP is off or the invoker check is disabled: who can call the service without IAP. */
+  directCallers?: DirectCallers;
+}
+
+/** A binding that lets a member call the service through Cloud Run IAM (`run.routes.invoke`). */
+export interface InvokerGrant {
+  member: string;
+  role: string;
+  level: 'service' | 'project' | 'folder' | 'organization';
+  resource: string;
+  conditional: boolean;
+}
+
+/** Who can call the service without passing IAP. */
+export interface DirectCallers {
+  reason:
+    | 'iap-off'
+    | 'invoker-check-disabled'
+    | 'iap-off-and-invoker-check-disabled';
+  /** Anyone who can reach the URL can call it (IAP off and invoker check disabled). */
+  anyone: boolean;
+  /** The holders of `run.routes.invoke`, when the invoker check is on. */
+  callers: InvokerGrant[];
+  summary: string;
+}
+
+/** Whether the service's URL can be reached from the internet, from its ingress and default URL. */
+export interface Reachability {
+  /** `all`: the run.app URL from anywhere; `load-balancer`: only through an external Application Load Balancer; `internal`: VPC and internal sources only. */
+  fromInternet: 'direct' | 'load-balancer-only' | 'no';
+  /** The run.app URL answers (not disabled). */
+  defaultUri: boolean;
+  reason: string;
+}
+
+/** An effective Org Policy constraint, summarised. */
+export interface OrgPolicySummary {
+  constraint: string;
+  read: boolean;
+  error?: string;
+  /** Some rule restricts values (allowed/denied values or denyAll). */
+  enforced: boolean;
+  allowedValues: string[];
+  deniedValues: string[];
+  allowAll: boolean;
+  denyAll: boolean;
+  /** Some rule carries a condition (tags): the effective values depend on it. */
+  conditional: boolean;
+  summary: string;
+}
+
+/** The Org Policy facts a reviewer should see. */
+export interface OrgPolicyFacts {
+  /** `iam.allowedPolicyMemberDomains` (domain restricted sharing). */
+  allowedPolicyMemberDomains?: OrgPolicySummary;
+  /** `run.allowedIngress` */
+  allowedIngress?: OrgPolicySummary;
 }
 
 /** One problem found on a service: what, why, and the exact fix. */
@@ -238,6 +391,9 @@ export type NoteSource =
   | 'access-levels'
   | 'perimeters'
   | 'configuration'
+  | 'groups'
+  | 'roles'
+  | 'org-policy'
   | 'other';
 
 /** A degraded source, e.g. `organization IAM not readable: PERMISSION_DENIED`. */
@@ -278,6 +434,12 @@ export interface ServiceAccessReport {
   /** Most severe first. */
   findings: Finding[];
   notes: SourceNote[];
+  /** Every person who can get in, groups expanded; absent without group data. */
+  people?: PersonAccess[];
+  reachability?: Reachability;
+  orgPolicies?: OrgPolicyFacts;
+  /** ISO 8601 time the analysis was made at (time-bound grants are judged against it). */
+  analyzedAt?: string;
 }
 
 /** The access report of an entity: one entry per annotated service. */
@@ -318,6 +480,8 @@ export interface ServiceSimulation {
   iapEnabled: boolean;
   accessors: AccessorSimulation[];
   notes: string[];
+  /** Whether the client can reach the service at all (ingress, default URL), when the request tells. */
+  reachability?: { reachable: boolean | 'unknown'; reason: string };
 }
 
 /** The answer of a simulation. */
@@ -338,4 +502,6 @@ export interface ReviewRow {
   restriction: string[] | 'unrestricted';
   /** The most severe finding naming this member, if any. */
   topFinding?: { id: FindingId; severity: Severity };
+  /** Rows expanded to people: the members whose grants let this person in (itself or groups). */
+  via?: string[];
 }

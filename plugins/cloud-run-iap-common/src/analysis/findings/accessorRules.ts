@@ -1,5 +1,6 @@
 import { lastSegment } from '../../google/resourceNames';
-import { Accessor, GrantLevel } from '../../report/types';
+import { Accessor, Finding, GrantLevel } from '../../report/types';
+import { domainMaySignIn } from '../iapSettings';
 import { grantWithAccessLevelCommand, removeGrantCommand } from '../gcloud';
 import {
   AccessorGrant,
@@ -33,7 +34,7 @@ const LEVEL_LABELS: Record<GrantLevel, string> = {
 };
 
 function isAccessor(accessor: Accessor): boolean {
-  return !accessor.deleted;
+  return !accessor.deleted && !accessor.expired;
 }
 
 /** PUBLIC_ACCESSOR: `allUsers`/`allAuthenticatedUsers` can pass IAP. */
@@ -59,7 +60,7 @@ export const publicAccessor: FindingRule = facts => {
   };
 };
 
-/** EXTERNAL_ACCESSOR: a principal outside the organization's domains. */
+/** EXTERNAL_ACCESSOR: a principal outside the organization's domains; its severity follows whether it can sign in. */
 export const externalAccessor: FindingRule = (facts, options) => {
   const pairs = accessorGrants(
     facts,
@@ -72,16 +73,51 @@ export const externalAccessor: FindingRule = (facts, options) => {
     return undefined;
   }
   const members = membersOf(pairs);
+  const settings = facts.iapSettings;
+  const domainBlocked = (member: string) =>
+    settings.allowedDomains?.enabled === true &&
+    !domainMaySignIn(settings, member.slice(member.indexOf(':') + 1));
+  const blockedByDomains = members.every(domainBlocked);
+  const signIn = settings.externalSignIn;
+  let severity: Finding['severity'];
+  let why: string;
+  let can: string;
+  if (options.allowExternalMembers) {
+    severity = 'info';
+    can = 'can reach this app';
+    why =
+      'External members are allowed by configuration; check they still need access.';
+  } else if (signIn === 'blocked') {
+    severity = 'low';
+    can = 'hold access, but cannot sign in today';
+    why =
+      'IAP signs users in with the Google-managed OAuth client, which admits only identities of the organization. The grant becomes live for them as soon as a custom OAuth client is configured at any level.';
+  } else if (blockedByDomains) {
+    severity = 'low';
+    can = 'hold access, but cannot sign in today';
+    why = `IAP's allowed domains (${settings.allowedDomains!.domains.join(
+      ', ',
+    )}) refuse their domain; the grant becomes live if the setting changes.`;
+  } else if (signIn === 'possible') {
+    severity = 'high';
+    can = 'can sign in and reach this app';
+    why = `IAP uses a custom OAuth client (${
+      settings.oauthClientId ?? 'set in the IAP settings'
+    }), which lets identities outside the organization sign in. Outside accounts are not governed by the organization (no offboarding, no enforced 2-step verification, no device policy).`;
+  } else {
+    severity = 'high';
+    can = 'may reach this app';
+    why =
+      'Whether they can sign in depends on the OAuth client of the IAP settings, which could not be read at every level. Outside accounts are not governed by the organization (no offboarding, no enforced 2-step verification, no device policy).';
+  }
   return {
     id: 'EXTERNAL_ACCESSOR',
-    severity: options.allowExternalMembers ? 'info' : 'high',
+    severity,
     title: 'Accessor outside the organization',
     what: `${listOf(members)} ${
       members.length === 1 ? 'is' : 'are'
-    } outside the organization's domains but can reach this app.`,
-    why: options.allowExternalMembers
-      ? 'External members are allowed by configuration; check they still need access.'
-      : 'Outside accounts are not governed by the organization (no offboarding, no enforced 2-step verification, no device policy).',
+    } outside the organization's domains but ${can}.`,
+    why,
     fix: {
       text: 'Remove the grants unless the external access is intended and approved.',
       command: removalCommands(facts, pairs),
@@ -169,10 +205,17 @@ function coverageFinding(
   const grantable = facts.accessors
     .filter(
       accessor =>
-        uncoveredMembers.includes(accessor.member) &&
-        accessor.kind !== 'public',
+        !accessor.deleted &&
+        !accessor.expired &&
+        accessor.kind !== 'public' &&
+        (uncoveredMembers.includes(accessor.member) ||
+          accessor.grants.some(
+            grant => !grant.expired && !grant.contextRestricted,
+          )),
     )
     .map(accessor => accessor.member);
+  const unit =
+    facts.coverage.unit === 'person' ? 'people (groups expanded)' : 'accessors';
   const unverified = facts.accessLevels.some(l => l.status === 'unresolved')
     ? ' The access levels could not be read, so no restriction could be verified.'
     : '';
@@ -184,7 +227,7 @@ function coverageFinding(
     title: partial
       ? 'Some accessors are not restricted by an access level'
       : 'No accessor is restricted by an access level',
-    what: `${covered} of ${total} accessors are restricted by a valid organization access level; not restricted: ${listOf(
+    what: `${covered} of ${total} ${unit} are restricted by a valid organization access level; not restricted: ${listOf(
       uncoveredMembers,
     )}.`,
     why: `Without an access level, a stolen or phished account gets in from any network and any device.${unverified}`,

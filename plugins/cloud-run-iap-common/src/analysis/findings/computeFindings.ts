@@ -24,6 +24,13 @@ import {
   invokerCheckDisabled,
   publicInvoker,
 } from './serviceRules';
+import {
+  accessLevelRestrictsNothing,
+  domainRestrictedSharingOff,
+  expiredGrant,
+  grantExpiresSoon,
+  groupWithExternalMembers,
+} from './issue14Rules';
 import { FindingOptions, FindingRule, ServiceAccessFacts } from './types';
 
 const RULES: FindingRule[] = [
@@ -44,6 +51,11 @@ const RULES: FindingRule[] = [
   notInPerimeter,
   defaultComputeServiceAccount,
   programmaticClients,
+  groupWithExternalMembers,
+  accessLevelRestrictsNothing,
+  expiredGrant,
+  grantExpiresSoon,
+  domainRestrictedSharingOff,
 ];
 
 /** Orders findings most severe first, then in catalogue order. */

@@ -43,7 +43,7 @@ export const notInPerimeter: FindingRule = facts => {
     }) is in no enforced perimeter that restricts run.googleapis.com${
       dryRun ? ` (only in the dry-run configuration of ${dryRun.name})` : ''
     }.`,
-    why: 'A perimeter limits the Cloud Run admin API to trusted networks and identities, so stolen credentials alone cannot reconfigure the service or its IAM from outside.',
+    why: 'A perimeter that restricts run.googleapis.com guards both the Cloud Run admin API and invocations of the service (its run.app URL and custom domains): requests from outside the perimeter are refused even with valid credentials, so a stolen account alone can neither reach the app from an untrusted network nor reconfigure the service or its IAM.',
     fix: { text, command },
   };
 };

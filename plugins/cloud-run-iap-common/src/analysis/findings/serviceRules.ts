@@ -4,6 +4,7 @@ import {
   enableIapCommand,
   enableInvokerCheckCommand,
   grantIapAgentInvokerCommand,
+  removeInvokerGrantCommand,
   removeRunInvokerCommand,
 } from '../gcloud';
 import { commands, listOf } from './types';
@@ -33,24 +34,44 @@ export const iapDisabled: FindingRule = (facts, options) =>
         },
       };
 
-/** PUBLIC_INVOKER: `allUsers`/`allAuthenticatedUsers` hold `roles/run.invoker` on the service. */
+/** PUBLIC_INVOKER: `allUsers`/`allAuthenticatedUsers` hold a role carrying `run.routes.invoke`, on the service or above. */
 export const publicInvoker: FindingRule = facts => {
   const publicMembers = facts.runInvoker.publicMembers;
   if (publicMembers.length === 0) {
     return undefined;
   }
+  const grants = (facts.runInvoker.invokers ?? []).filter(grant =>
+    publicMembers.includes(grant.member),
+  );
+  const described =
+    grants.length > 0
+      ? grants.map(
+          grant =>
+            `${grant.member} (${grant.role} on ${
+              grant.level === 'service' ? 'the service' : grant.resource
+            })`,
+        )
+      : publicMembers.map(
+          member => `${member} (roles/run.invoker on the service)`,
+        );
   return {
     id: 'PUBLIC_INVOKER',
     severity: facts.iapEnabled ? 'high' : 'critical',
     title: 'Public Cloud Run invoker binding',
-    what: `${listOf(publicMembers)} hold roles/run.invoker on the service.`,
+    what: `${listOf(
+      described,
+    )}: a role carrying run.routes.invoke lets anyone call the service.`,
     why: facts.iapEnabled
       ? 'IAP still checks every request today, but the binding is fragile: turning IAP off (one flag) makes the app public at once. With direct IAP only the IAP service agent needs roles/run.invoker.'
       : 'IAP is off, so anyone allowed by this binding can call the service right now.',
     fix: {
       text: 'Remove the public invoker binding; keep roles/run.invoker for the IAP service agent only.',
       command: commands(
-        publicMembers.map(member => removeRunInvokerCommand(facts.ref, member)),
+        grants.length > 0
+          ? grants.map(grant => removeInvokerGrantCommand(facts.ref, grant))
+          : publicMembers.map(member =>
+              removeRunInvokerCommand(facts.ref, member),
+            ),
       ),
     },
     subjects: publicMembers,

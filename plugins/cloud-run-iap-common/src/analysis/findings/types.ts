@@ -32,14 +32,18 @@ export interface AccessorGrant {
   grant: Grant;
 }
 
-/** Every (accessor, grant) pair matching the predicate. */
+/** Every (accessor, grant) pair matching the predicate; expired grants are left out unless asked for. */
 export function accessorGrants(
   facts: ServiceAccessFacts,
   predicate: (accessor: Accessor, grant: Grant) => boolean,
+  includeExpired = false,
 ): AccessorGrant[] {
   return facts.accessors.flatMap(accessor =>
     accessor.grants
-      .filter(grant => predicate(accessor, grant))
+      .filter(
+        grant =>
+          (includeExpired || !grant.expired) && predicate(accessor, grant),
+      )
       .map(grant => ({ accessor, grant })),
   );
 }
