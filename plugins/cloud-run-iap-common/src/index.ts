@@ -88,10 +88,46 @@ export type { ServiceAccessInput } from './analysis/buildServiceReport';
 export { simulateAccess } from './analysis/simulate';
 export { validateSimulationRequest } from './analysis/simulationRequest';
 export {
+  buildPeopleReviewRows,
   buildReviewRows,
+  reviewRowsFor,
   reviewRowsToCsv,
   sortReviewRows,
 } from './analysis/review';
+export type { ReviewOptions } from './analysis/review';
+export {
+  IAP_ACCESS_PERMISSION,
+  RUN_INVOKE_PERMISSION,
+  PREDEFINED_ACCESSOR_ROLES,
+  PREDEFINED_INVOKER_ROLES,
+  RoleCatalog,
+} from './analysis/roles';
+export { expandGroups, memberOfRelation } from './analysis/groups';
+export type { GroupDirectory } from './analysis/groups';
+export { buildPeopleView } from './analysis/people';
+export type { PeopleView } from './analysis/people';
+export {
+  markLevelsRestrictingNothing,
+  coversEveryAddress,
+  coversEveryRegion,
+} from './analysis/levelTautology';
+export {
+  mergeIapSettings,
+  summarizeMergedIapSettings,
+  domainMaySignIn,
+} from './analysis/iapSettings';
+export type { MergedIapSettings } from './analysis/iapSettings';
+export {
+  evaluateReachability,
+  normalizeIngress,
+  isNonPublicIp,
+} from './analysis/reachability';
+export type { IngressSetting } from './analysis/reachability';
+export {
+  summarizeOrgPolicies,
+  summarizeOrgPolicy,
+} from './analysis/orgPolicies';
+export { directCallers } from './analysis/serviceFacts';
 export type {
   AccessLevelOption,
   AccessLevelsResponse,

@@ -3,8 +3,10 @@ import {
   AccessReport,
   Accessor,
   Finding,
+  PersonAccess,
   ReviewRow,
   SEVERITIES,
+  ServiceAccessReport,
 } from '../report/types';
 import { sortFindings } from './findings/computeFindings';
 
@@ -28,25 +30,127 @@ function topFinding(
   return finding ? { id: finding.id, severity: finding.severity } : undefined;
 }
 
-/** One review row per (service, accessor) of an entity's report; deleted principals are skipped. */
+/** How review rows are cut: one per accessor (default), or one per person with groups expanded. */
+export interface ReviewOptions {
+  expand?: 'people';
+}
+
+function personRows(
+  entityRef: string,
+  service: ServiceAccessReport,
+  people: PersonAccess[],
+): ReviewRow[] {
+  const accessorByMember = new Map(
+    service.accessors.map(accessor => [accessor.member, accessor]),
+  );
+  const rows: ReviewRow[] = people.map(person => {
+    const via = [...new Set(person.paths.map(path => path.through))];
+    const levels = person.paths.flatMap(path => {
+      const grant = accessorByMember
+        .get(path.through)
+        ?.grants.find(
+          g =>
+            g.level === path.level &&
+            g.resource === path.resource &&
+            g.role === path.role &&
+            !g.expired,
+        );
+      return (grant?.conditionAnalysis.requiredLevelSets.flat() ?? []).map(
+        lastSegment,
+      );
+    });
+    const finding = sortFindings(service.findings).find(f =>
+      [person.member, ...via].some(member => f.subjects?.includes(member)),
+    );
+    return {
+      entityRef,
+      serviceName: service.resourceName,
+      member: person.member,
+      kind: person.kind,
+      inOrganization: person.inOrganization,
+      grantLevels: [...new Set(person.paths.map(path => path.level))],
+      restriction: person.contextRestricted
+        ? [...new Set(levels)].sort()
+        : 'unrestricted',
+      ...(finding
+        ? { topFinding: { id: finding.id, severity: finding.severity } }
+        : {}),
+      via,
+    };
+  });
+  const expandedGroups = new Set(
+    service.accessors
+      .filter(accessor => accessor.group?.expanded)
+      .map(accessor => accessor.member),
+  );
+  const others = accessorRows(entityRef, service).filter(
+    row =>
+      row.kind !== 'user' &&
+      row.kind !== 'serviceAccount' &&
+      !expandedGroups.has(row.member),
+  );
+  return [...rows, ...others.map(row => ({ ...row, via: [row.member] }))];
+}
+
+function accessorRows(
+  entityRef: string,
+  service: ServiceAccessReport,
+): ReviewRow[] {
+  return service.accessors
+    .filter(accessor => !accessor.deleted && !accessor.expired)
+    .map(accessor => {
+      const finding = topFinding(service.findings, accessor.member);
+      return {
+        entityRef,
+        serviceName: service.resourceName,
+        member: accessor.member,
+        kind: accessor.kind,
+        inOrganization: accessor.inOrganization,
+        grantLevels: [
+          ...new Set(
+            accessor.grants
+              .filter(grant => !grant.expired)
+              .map(grant => grant.level),
+          ),
+        ],
+        restriction: restriction(accessor),
+        ...(finding ? { topFinding: finding } : {}),
+      };
+    });
+}
+
+/** One review row per (service, accessor) of an entity's report; deleted principals and accessors whose every grant expired are skipped. */
 export function buildReviewRows(report: AccessReport): ReviewRow[] {
   return report.services.flatMap(service =>
-    service.accessors
-      .filter(accessor => !accessor.deleted)
-      .map(accessor => {
-        const finding = topFinding(service.findings, accessor.member);
-        return {
-          entityRef: report.entityRef,
-          serviceName: service.resourceName,
-          member: accessor.member,
-          kind: accessor.kind,
-          inOrganization: accessor.inOrganization,
-          grantLevels: [...new Set(accessor.grants.map(grant => grant.level))],
-          restriction: restriction(accessor),
-          ...(finding ? { topFinding: finding } : {}),
-        };
-      }),
+    accessorRows(report.entityRef, service),
   );
+}
+
+/**
+ * The review expanded to people (`expand=people`): one row per person who can get in, groups
+ * expanded, `via` naming the members whose grants admit it, plus the accessors that cannot be
+ * expanded (`domain:`, public, unreadable groups). A service without group data keeps its accessor
+ * rows (`via` is the member itself).
+ */
+export function buildPeopleReviewRows(report: AccessReport): ReviewRow[] {
+  return report.services.flatMap(service =>
+    service.people
+      ? personRows(report.entityRef, service, service.people)
+      : accessorRows(report.entityRef, service).map(row => ({
+          ...row,
+          via: [row.member],
+        })),
+  );
+}
+
+/** Review rows for an `expand` query value: `people` expands groups, anything else keeps accessors. */
+export function reviewRowsFor(
+  report: AccessReport,
+  options: ReviewOptions = {},
+): ReviewRow[] {
+  return options.expand === 'people'
+    ? buildPeopleReviewRows(report)
+    : buildReviewRows(report);
 }
 
 const CSV_COLUMNS = [
@@ -68,8 +172,15 @@ function csvCell(value: string): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** Review rows as CSV (RFC 4180, CRLF line ends, header first), safe against formula injection. */
-export function reviewRowsToCsv(rows: ReviewRow[]): string {
+/**
+ * Review rows as CSV (RFC 4180, CRLF line ends, header first), safe against formula injection.
+ * With `expand: 'people'` a last `via` column lists the members whose grants admit each person.
+ */
+export function reviewRowsToCsv(
+  rows: ReviewRow[],
+  options: ReviewOptions = {},
+): string {
+  const people = options.expand === 'people';
   const lines = rows.map(row =>
     [
       row.entityRef,
@@ -83,11 +194,13 @@ export function reviewRowsToCsv(rows: ReviewRow[]): string {
         : row.restriction.join(' '),
       row.topFinding?.id ?? '',
       row.topFinding?.severity ?? '',
+      ...(people ? [(row.via ?? [row.member]).join(' ')] : []),
     ]
       .map(csvCell)
       .join(','),
   );
-  return `${[CSV_COLUMNS.join(','), ...lines].join('\r\n')}\r\n`;
+  const header = [...CSV_COLUMNS, ...(people ? ['via'] : [])].join(',');
+  return `${[header, ...lines].join('\r\n')}\r\n`;
 }
 
 /** Sorts rows most severe finding first, then by entity, service and member. */

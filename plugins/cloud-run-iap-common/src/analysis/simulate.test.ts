@@ -370,6 +370,9 @@ describe('simulateAccess', () => {
     expect(service.iapEnabled).toBe(false);
     expect(service.notes).toEqual([
       'IAP is off on this service: these are the decisions IAP would make if it were on.',
+      expect.stringContaining(
+        '10.0.0.1 is a private (or otherwise non-public) address: Access Context Manager refuses private ranges',
+      ),
     ]);
     expect(service.accessors[0].decision).toBe('allow');
   });

@@ -4,6 +4,7 @@ import {
   AccessorSimulation,
   AccessLevelConditionSummary,
   Grant,
+  PersonAccess,
   ResolvedAccessLevel,
   ServiceAccessReport,
   ServiceSimulation,
@@ -14,7 +15,9 @@ import {
 import { parseConditionFormula } from './celFormula';
 import { evaluateFormula, Tri, triAnd, triNot, triOr } from './formula';
 import { classifyMember, memberKey } from './members';
-import { ipInCidr } from './network';
+import { domainMaySignIn } from './iapSettings';
+import { ipInCidr, isValidIp } from './network';
+import { isNonPublicIp } from './reachability';
 
 /*
  * What IAP would decide for a request context, per accessor. Basic access
@@ -192,6 +195,12 @@ const GRANT_LABELS: Record<Grant['level'], string> = {
 
 function evaluateGrant(grant: Grant, context: Context): Evaluation {
   const label = `${GRANT_LABELS[grant.level]} (${grant.resource})`;
+  if (grant.expired) {
+    return {
+      value: false,
+      reasons: [`${label}: expired at ${grant.expiresAt}, gives no access`],
+    };
+  }
   if (!grant.condition) {
     return { value: true, reasons: [`${label}: unconditional`] };
   }
@@ -233,9 +242,23 @@ function decision(value: Tri): SimulationDecision {
 /** How an accessor relates to the requesting member. */
 type Relation = 'self' | 'contains' | 'maybe';
 
-function relation(accessor: Accessor, member: string): Relation | undefined {
+function relation(
+  accessor: Accessor,
+  member: string,
+  person: PersonAccess | undefined,
+): Relation | undefined {
   if (memberKey(accessor.member) === memberKey(member)) {
     return 'self';
+  }
+  if (accessor.kind === 'group' && accessor.group?.expanded) {
+    if (
+      person?.paths.some(
+        path => memberKey(path.through) === memberKey(accessor.member),
+      )
+    ) {
+      return 'contains';
+    }
+    return accessor.group.truncated ? 'maybe' : undefined;
   }
   const requester = classifyMember(member);
   switch (accessor.kind) {
@@ -257,9 +280,10 @@ function simulateAccessor(
   accessor: Accessor,
   request: SimulationRequest,
   levels: ReadonlyMap<string, ResolvedAccessLevel>,
+  person: PersonAccess | undefined,
 ): AccessorSimulation | undefined {
   const related = request.member
-    ? relation(accessor, request.member)
+    ? relation(accessor, request.member, person)
     : undefined;
   if (accessor.deleted || (request.member && !related)) {
     return undefined;
@@ -297,10 +321,28 @@ function simulateService(
   request: SimulationRequest,
 ): ServiceSimulation {
   const levels = new Map(service.accessLevels.map(l => [l.name, l]));
+  const person = request.member
+    ? service.people?.find(
+        p => memberKey(p.member) === memberKey(request.member!),
+      )
+    : undefined;
+  const signInBlock = request.member
+    ? signInRefusal(service, request.member, person)
+    : undefined;
   const accessors = service.accessors
-    .map(accessor => simulateAccessor(accessor, request, levels))
-    .filter((a): a is AccessorSimulation => a !== undefined);
+    .map(accessor => simulateAccessor(accessor, request, levels, person))
+    .filter((a): a is AccessorSimulation => a !== undefined)
+    .map(simulation =>
+      signInBlock && simulation.decision !== 'deny'
+        ? {
+            ...simulation,
+            decision: 'deny' as const,
+            reasons: [...simulation.reasons, signInBlock],
+          }
+        : simulation,
+    );
   const notes: string[] = [];
+  const reachability = reachabilityFor(service, request);
   if (!service.iapEnabled) {
     notes.push(
       'IAP is off on this service: these are the decisions IAP would make if it were on.',
@@ -311,11 +353,81 @@ function simulateService(
       `${request.member} holds no grant on this service: IAP denies it.`,
     );
   }
+  if (signInBlock) {
+    notes.push(signInBlock);
+  }
+  if (request.ip && isNonPublicIp(request.ip)) {
+    notes.push(
+      `${request.ip} is a private (or otherwise non-public) address: Access Context Manager refuses private ranges in access levels, so such a request never matches an IP condition. IAP sees the public address the request comes from (for example a NAT gateway).`,
+    );
+  }
+  if (reachability && reachability.reachable !== true) {
+    notes.push(reachability.reason);
+  }
   return {
     resourceName: service.resourceName,
     iapEnabled: service.iapEnabled,
     accessors,
     notes,
+    ...(reachability ? { reachability } : {}),
+  };
+}
+
+/** Why IAP would refuse the member at sign-in (allowed domains, Google-managed OAuth client), if it would. */
+function signInRefusal(
+  service: ServiceAccessReport,
+  member: string,
+  person: PersonAccess | undefined,
+): string | undefined {
+  const info = classifyMember(member);
+  if (info.kind !== 'user' || !info.email) {
+    return undefined;
+  }
+  const settings = service.iapSettings;
+  if (
+    settings.allowedDomains?.enabled &&
+    !domainMaySignIn(settings, info.email)
+  ) {
+    return `IAP's allowed domains (${settings.allowedDomains.domains.join(
+      ', ',
+    )}) do not include ${info.domain}: ${member} cannot sign in.`;
+  }
+  const inOrganization =
+    person?.inOrganization ??
+    service.accessors.find(a => memberKey(a.member) === memberKey(member))
+      ?.inOrganization;
+  if (inOrganization === false && settings.externalSignIn === 'blocked') {
+    return `${member} is outside the organization and IAP uses the Google-managed OAuth client, which admits only identities of the organization: it cannot sign in.`;
+  }
+  return undefined;
+}
+
+function reachabilityFor(
+  service: ServiceAccessReport,
+  request: SimulationRequest,
+): ServiceSimulation['reachability'] {
+  const reach = service.reachability;
+  if (!reach || !request.ip || !isValidIp(request.ip)) {
+    return undefined;
+  }
+  if (isNonPublicIp(request.ip)) {
+    return reach.fromInternet === 'direct'
+      ? { reachable: true, reason: reach.reason }
+      : {
+          reachable: 'unknown',
+          reason: `${request.ip} is not a public address: whether it reaches the service depends on the VPC network it comes from. ${reach.reason}`,
+        };
+  }
+  if (reach.fromInternet === 'direct') {
+    return { reachable: true, reason: reach.reason };
+  }
+  return {
+    reachable: false,
+    reason: `Not reachable from the internet at ${request.ip}${
+      reach.fromInternet === 'load-balancer-only'
+        ? ' (only through a load balancer or custom domain)'
+        : ''
+    }: ${reach.reason}`,
   };
 }
 
