@@ -9,6 +9,7 @@ import {
   GoogleCloudClient,
   iapResourceName,
   iapServiceAgent,
+  iapSettingsResources,
 } from './GoogleCloudClient';
 import { GoogleApiError } from './errors';
 import { describeGoogleError, isRetryable } from './retry';
@@ -153,7 +154,7 @@ describe('GoogleCloudClient against the fake', () => {
     }
     expect(
       await c.listAccessLevels('accessPolicies/555000000001'),
-    ).toHaveLength(7);
+    ).toHaveLength(8);
     expect(fake.requests().some(r => r.fault)).toBe(true);
   });
 
@@ -286,5 +287,142 @@ describe('GoogleCloudClient against the fake', () => {
       /cloudRunIap\.google\.credentials is not valid JSON/,
     );
     expect(message).not.toContain('sekrit');
+  });
+});
+
+describe('GoogleCloudClient reads of groups, roles, org policies and IAP settings', () => {
+  let fake: GoogleCloudFake;
+  const logger = mockServices.logger.mock();
+  const client = () =>
+    GoogleCloudClient.fromConfig(
+      new ConfigReader({ cloudRunIap: { google: { endpoint: fake.url } } }),
+      { logger, retry: { baseDelayMs: 5, maxDelayMs: 20, attempts: 3 } },
+    );
+
+  beforeAll(async () => {
+    fake = await startGoogleCloudFake({ seed: demoSeedPath });
+  });
+  afterAll(() => fake.stop());
+  beforeEach(() => fake.reset());
+
+  it('expands a group through nested groups, bounded and paginated', async () => {
+    const c = client();
+    const name = await c.lookupGroup('project-x@example.com');
+    expect(name).toMatch(/^groups\//);
+    const all = await c.searchTransitiveMemberships(name, { pageSize: 1 });
+    expect(all.truncated).toBe(false);
+    expect(
+      all.members.map(m => [m.preferredMemberKey?.[0].id, m.relationType]),
+    ).toEqual([
+      ['project-x-partners@example.com', 'DIRECT'],
+      ['ada@example.com', 'DIRECT'],
+      ['sam@partner-agency.com', 'INDIRECT'],
+    ]);
+    expect(
+      fake
+        .requests()
+        .filter(r => r.methodId?.endsWith('searchTransitiveMemberships')),
+    ).toHaveLength(3);
+    const bounded = await c.searchTransitiveMemberships(name, {
+      maxMembers: 2,
+    });
+    expect(bounded.members).toHaveLength(2);
+    expect(bounded.truncated).toBe(true);
+    expect(
+      await c.checkTransitiveMembership(name, 'sam@partner-agency.com'),
+    ).toBe(true);
+    expect(await c.checkTransitiveMembership(name, "o'brien@example.com")).toBe(
+      false,
+    );
+  });
+
+  it('fails with a GoogleApiError when groups cannot be read', async () => {
+    const error = await client()
+      .lookupGroup('nobody@example.com')
+      .catch(e => e);
+    expect(error).toBeInstanceOf(GoogleApiError);
+    expect(error).toMatchObject({
+      httpStatus: 403,
+      status: 'PERMISSION_DENIED',
+    });
+  });
+
+  it('reads predefined, project and organisation roles by name', async () => {
+    const c = client();
+    expect(await c.getRole('roles/run.servicesInvoker')).toMatchObject({
+      name: 'roles/run.servicesInvoker',
+      includedPermissions: ['run.routes.invoke'],
+    });
+    expect(
+      await c.getRole('organizations/123456789012/roles/webAppUser'),
+    ).toMatchObject({
+      includedPermissions: ['iap.webServiceVersions.accessViaIAP'],
+      stage: 'GA',
+    });
+    expect(
+      await c.getRole('projects/acme-sandbox/roles/runCaller'),
+    ).toMatchObject({ includedPermissions: ['run.routes.invoke'] });
+    expect(
+      await c.getRole('projects/acme-sandbox/roles/missing'),
+    ).toBeUndefined();
+    expect(await c.getRole('roles/run.missing')).toBeUndefined();
+    await expect(c.getRole('run.invoker')).rejects.toMatchObject({
+      name: 'GoogleApiError',
+      status: 'INVALID_ARGUMENT',
+    });
+    expect(fake.requests().map(r => r.methodId)).toEqual([
+      'iam.roles.get',
+      'iam.organizations.roles.get',
+      'iam.projects.roles.get',
+      'iam.projects.roles.get',
+      'iam.roles.get',
+    ]);
+  });
+
+  it('reads effective org policies of a project', async () => {
+    const c = client();
+    const drs = await c.getEffectiveOrgPolicy(
+      'acme-internal-apps',
+      'constraints/iam.allowedPolicyMemberDomains',
+    );
+    expect(drs).toEqual({
+      name: 'projects/100000000001/policies/iam.allowedPolicyMemberDomains',
+      spec: { rules: [{ values: { allowedValues: ['C01abcd2e'] } }] },
+    });
+    expect(
+      (await c.getEffectiveOrgPolicy('100000000001', 'run.allowedIngress')).spec
+        ?.rules,
+    ).toEqual([{ allowAll: true }]);
+  });
+
+  it('reads IAP settings at every level of a service', async () => {
+    const c = client();
+    const project = await c.resolveProject('acme-internal-apps');
+    const levels = iapSettingsResources(project, 'europe-west2', 'kb-editor');
+    expect(levels.map(l => l.level)).toEqual([
+      'organization',
+      'folder',
+      'project',
+      'iap_web',
+      'region',
+      'service',
+    ]);
+    const settings = await Promise.all(
+      levels.map(l => c.getIapSettings(l.resource)),
+    );
+    expect(settings.map(s => s.name)).toEqual(levels.map(l => l.resource));
+    expect(settings[5].accessSettings?.oauthSettings?.clientId).toBe(
+      '987654321098-kbeditor.apps.googleusercontent.com',
+    );
+  });
+
+  it('gives every request its signal, so an abort cancels the read', async () => {
+    fake.faults.add({ method: 'iam.roles.get', latencyMs: 2_000 });
+    const controller = new AbortController();
+    const pending = client().getRole('roles/owner', {
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(new Error('gone')), 50);
+    await expect(pending).rejects.toThrow('gone');
   });
 });

@@ -3,10 +3,12 @@ import { Config } from '@backstage/config';
 import { GoogleAuth, OAuth2Client } from 'google-auth-library';
 import {
   accesscontextmanager_v1,
+  cloudidentity_v1,
   cloudresourcemanager_v3,
   google,
   iam_v1,
   iap_v1,
+  orgpolicy_v2,
   run_v2,
   secretmanager_v1,
   serviceusage_v1beta1,
@@ -27,6 +29,74 @@ export type AccessLevel = accesscontextmanager_v1.Schema$AccessLevel;
 export type ServicePerimeter = accesscontextmanager_v1.Schema$ServicePerimeter;
 export type ServiceAccount = iam_v1.Schema$ServiceAccount;
 export type Secret = secretmanager_v1.Schema$Secret;
+
+/** An IAM role and its permissions: predefined (`roles/…`) or custom (`projects/…`, `organizations/…`). */
+export interface IamRole {
+  name: string;
+  title?: string;
+  includedPermissions: string[];
+  /** `GA`, `BETA`, `DISABLED`, …: a disabled custom role grants nothing. */
+  stage?: string;
+  deleted?: boolean;
+}
+
+/** One transitive member of a Cloud Identity group (`MemberRelation`). */
+export interface GroupMemberRelation {
+  /** `users/{id}`, `groups/{id}`, … */
+  member?: string;
+  /** `id` is the email address. */
+  preferredMemberKey?: Array<{ id?: string; namespace?: string }>;
+  /** `DIRECT`, `INDIRECT` or `DIRECT_AND_INDIRECT` */
+  relationType?: string;
+  roles?: Array<{ role?: string }>;
+}
+
+/** The transitive members of a group, up to the bound asked for. */
+export interface TransitiveMemberships {
+  members: GroupMemberRelation[];
+  /** More members exist than were read: the count is a lower bound. */
+  truncated: boolean;
+}
+
+/** An effective Org Policy v2 policy (`projects/{n}/policies/{constraint}`). */
+export interface OrgPolicy {
+  name?: string;
+  spec?: {
+    rules?: Array<{
+      values?: { allowedValues?: string[]; deniedValues?: string[] };
+      allowAll?: boolean;
+      denyAll?: boolean;
+      enforce?: boolean;
+      condition?: { expression: string; title?: string };
+    }>;
+    inheritFromParent?: boolean;
+    reset?: boolean;
+    etag?: string;
+    updateTime?: string;
+  };
+}
+
+/** The levels IAP reads settings from, highest first. */
+export type IapSettingsLevel =
+  | 'organization'
+  | 'folder'
+  | 'project'
+  | 'iap_web'
+  | 'region'
+  | 'service';
+
+type WithoutNulls<T> = T extends (infer U)[]
+  ? WithoutNulls<U>[]
+  : T extends object
+  ? { [K in keyof T]: WithoutNulls<Exclude<T[K], null>> }
+  : Exclude<T, null>;
+
+/** Drops the `null`s googleapis types allow, so answers fit plain JSON types. */
+function withoutNulls<T>(value: T): WithoutNulls<T> {
+  return JSON.parse(JSON.stringify(value), (_, v) =>
+    v === null ? undefined : v,
+  );
+}
 
 /** Where a project sits and what identifies it. */
 export interface ResolvedProject {
@@ -93,6 +163,31 @@ export function iapResourceName(
   return name;
 }
 
+/**
+ * Every resource IAP takes settings from for a Cloud Run service, highest first: the
+ * organisation, the folders (farthest first), the project, `iap_web`, the region and the service.
+ */
+export function iapSettingsResources(
+  project: Pick<ResolvedProject, 'projectNumber' | 'ancestry'>,
+  region: string,
+  serviceId: string,
+): Array<{ level: IapSettingsLevel; resource: string }> {
+  const above = [...project.ancestry].reverse().map(resource => ({
+    level: (resource.startsWith('folders/')
+      ? 'folder'
+      : 'organization') as IapSettingsLevel,
+    resource,
+  }));
+  const n = project.projectNumber;
+  return [
+    ...above,
+    { level: 'project', resource: `projects/${n}` },
+    { level: 'iap_web', resource: iapResourceName(n) },
+    { level: 'region', resource: iapResourceName(n, region) },
+    { level: 'service', resource: iapResourceName(n, region, serviceId) },
+  ];
+}
+
 export function iapServiceAgent(projectNumber: string) {
   return `serviceAccount:service-${projectNumber}@gcp-sa-iap.iam.gserviceaccount.com`;
 }
@@ -117,6 +212,8 @@ export class GoogleCloudClient {
   readonly #serviceUsage: serviceusage_v1beta1.Serviceusage;
   readonly #iam: iam_v1.Iam;
   readonly #secretManager: secretmanager_v1.Secretmanager;
+  readonly #cloudIdentity: cloudidentity_v1.Cloudidentity;
+  readonly #orgPolicy: orgpolicy_v2.Orgpolicy;
   readonly #retry = { attempts: 5, baseDelayMs: 200, maxDelayMs: 5_000 };
 
   /**
@@ -160,6 +257,8 @@ export class GoogleCloudClient {
     this.#serviceUsage = google.serviceusage({ version: 'v1beta1', ...common });
     this.#iam = google.iam({ version: 'v1', ...common });
     this.#secretManager = google.secretmanager({ version: 'v1', ...common });
+    this.#cloudIdentity = google.cloudidentity({ version: 'v1', ...common });
+    this.#orgPolicy = google.orgpolicy({ version: 'v2', ...common });
   }
 
   /**
@@ -683,8 +782,156 @@ export class GoogleCloudClient {
     }
   }
 
+  // IAM roles
+
+  /**
+   * A role's definition: `roles/…` through `roles.get`, `projects/P/roles/R` through
+   * `projects.roles.get`, `organizations/O/roles/R` through `organizations.roles.get`.
+   * Undefined when the role does not exist.
+   */
+  async getRole(
+    name: string,
+    options: CallOptions = {},
+  ): Promise<IamRole | undefined> {
+    const description = `roles.get ${name}`;
+    let request: (
+      o: GoogleRequestOptions,
+    ) => Promise<{ data: iam_v1.Schema$Role }>;
+    if (/^roles\/[^/]+$/.test(name)) {
+      request = o => this.#iam.roles.get({ name }, o);
+    } else if (/^projects\/[^/]+\/roles\/[^/]+$/.test(name)) {
+      request = o => this.#iam.projects.roles.get({ name }, o);
+    } else if (/^organizations\/[^/]+\/roles\/[^/]+$/.test(name)) {
+      request = o => this.#iam.organizations.roles.get({ name }, o);
+    } else {
+      throw new GoogleApiError({
+        method: description,
+        status: 'INVALID_ARGUMENT',
+        message: `${name} is not a role name: roles/ROLE, projects/PROJECT/roles/ROLE or organizations/ORG/roles/ROLE`,
+      });
+    }
+    try {
+      const role = await this.call(description, request, {
+        ...options,
+        idempotent: true,
+      });
+      return withoutNulls({
+        ...role,
+        name: role.name ?? name,
+        includedPermissions: role.includedPermissions ?? [],
+      }) as IamRole;
+    } catch (error) {
+      if (describeGoogleError(error).httpStatus === 404) return undefined;
+      throw error;
+    }
+  }
+
+  // Cloud Identity groups
+
+  /** The group's resource name (`groups/{id}`) from its email, through `groups.lookup`. */
+  async lookupGroup(email: string, options: CallOptions = {}): Promise<string> {
+    const description = `groups.lookup ${email}`;
+    const { name } = await this.call(
+      description,
+      o => this.#cloudIdentity.groups.lookup({ 'groupKey.id': email }, o),
+      { ...options, idempotent: true },
+    );
+    if (!name) {
+      throw new GoogleApiError({
+        method: description,
+        message: `${description} answered without a group name`,
+      });
+    }
+    return name;
+  }
+
+  /**
+   * Every transitive member of a group (nested groups and their members), page by page, at
+   * most `maxMembers` (default 5000): `truncated` says whether more were left.
+   */
+  async searchTransitiveMemberships(
+    groupName: string,
+    options: CallOptions & { maxMembers?: number; pageSize?: number } = {},
+  ): Promise<TransitiveMemberships> {
+    const maxMembers = options.maxMembers ?? 5000;
+    const members: GroupMemberRelation[] = [];
+    let pageToken: string | undefined;
+    do {
+      const token = pageToken;
+      const page = await this.call(
+        `memberships.searchTransitiveMemberships ${groupName}`,
+        o =>
+          this.#cloudIdentity.groups.memberships.searchTransitiveMemberships(
+            {
+              parent: groupName,
+              pageSize: Math.min(options.pageSize ?? 500, maxMembers),
+              pageToken: token,
+            },
+            o,
+          ),
+        { signal: options.signal, idempotent: true },
+      );
+      members.push(...withoutNulls(page.memberships ?? []));
+      pageToken = page.nextPageToken ?? undefined;
+      if (members.length >= maxMembers) {
+        return {
+          members: members.slice(0, maxMembers),
+          truncated: Boolean(pageToken) || members.length > maxMembers,
+        };
+      }
+    } while (pageToken);
+    return { members, truncated: false };
+  }
+
+  /** Whether `memberEmail` belongs to the group, directly or through nested groups. */
+  async checkTransitiveMembership(
+    groupName: string,
+    memberEmail: string,
+    options: CallOptions = {},
+  ): Promise<boolean> {
+    const escaped = memberEmail.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+    const data = await this.call(
+      `memberships.checkTransitiveMembership ${groupName}`,
+      o =>
+        this.#cloudIdentity.groups.memberships.checkTransitiveMembership(
+          { parent: groupName, query: `member_key_id == '${escaped}'` },
+          o,
+        ),
+      { ...options, idempotent: true },
+    );
+    return data.hasMembership === true;
+  }
+
+  // Org Policy
+
+  /**
+   * The effective policy of a constraint on a project (`iam.allowedPolicyMemberDomains`,
+   * `run.allowedIngress`, with or without `constraints/`), merged down the hierarchy by Google.
+   */
+  async getEffectiveOrgPolicy(
+    projectIdOrNumber: string,
+    constraint: string,
+    options: CallOptions = {},
+  ): Promise<OrgPolicy> {
+    const name = `projects/${projectIdOrNumber}/policies/${constraint.replace(
+      /^constraints\//,
+      '',
+    )}`;
+    const policy = await this.call(
+      `policies.getEffectivePolicy ${name}`,
+      o => this.#orgPolicy.projects.policies.getEffectivePolicy({ name }, o),
+      { ...options, idempotent: true },
+    );
+    return withoutNulls(policy) as OrgPolicy;
+  }
+
   // IAP settings
 
+  /**
+   * The IAP settings of any level's resource: `organizations/O`, `folders/F`, `projects/N`,
+   * `projects/N/iap_web`, `…/iap_web/cloud_run-REGION`, `…/services/S` (see
+   * {@link iapSettingsResources}).
+   */
   getIapSettings(
     resource: string,
     options: CallOptions = {},

@@ -8,6 +8,7 @@ export {
   GoogleCloudClient,
   iapResourceName,
   iapServiceAgent,
+  iapSettingsResources,
 } from './GoogleCloudClient';
 export type {
   AccessLevel,
@@ -16,17 +17,22 @@ export type {
   GoogleCallPools,
   GoogleCloudClientOptions,
   GoogleRequestOptions,
+  GroupMemberRelation,
   IamBinding,
   IamPolicy,
+  IamRole,
   IamTarget,
   IapSettings,
+  IapSettingsLevel,
   Operation,
+  OrgPolicy,
   ResolvedProject,
   RetryTuning,
   RunService,
   Secret,
   ServiceAccount,
   ServicePerimeter,
+  TransitiveMemberships,
 } from './GoogleCloudClient';
 export { readCloudRunIapConfig } from './config';
 export type { CloudRunIapConfig } from './config';

@@ -82,7 +82,7 @@ function memberResource(world: FakeWorld, member: string) {
 /** `member_key_id == 'x'`, optionally `&& member_key_namespace == 'y'`, as the API documents. */
 function memberKeyOf(query: string | null): string {
   const match =
-    /^\s*member_key_id\s*==\s*'([^']+)'\s*(&&\s*member_key_namespace\s*==\s*'[^']*'\s*)?$/.exec(
+    /^\s*member_key_id\s*==\s*'((?:[^'\\]|\\.)+)'\s*(&&\s*member_key_namespace\s*==\s*'[^']*'\s*)?$/.exec(
       query ?? '',
     );
   if (!match) {
@@ -93,7 +93,7 @@ function memberKeyOf(query: string | null): string {
       )}).`,
     );
   }
-  return match[1].toLowerCase();
+  return match[1].replace(/\\(.)/g, '$1').toLowerCase();
 }
 
 /** Cloud Identity Groups API v1: groups lookup and get, transitive memberships. */
