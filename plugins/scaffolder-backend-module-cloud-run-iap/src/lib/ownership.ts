@@ -112,6 +112,41 @@ export class AccessAuthorizer {
   }
 
   /**
+   * Whether the initiator may adopt `service` although its entity is not in the catalog: a task
+   * that died before `catalog:register` leaves a service and no entity, and "start over" must
+   * converge on it. Google's record is then the only proof there is: the service names the
+   * entity this task creates, records `ownerGroup` (written at creation from its creator's own
+   * groups), and the initiator is in that group. With an entity in the catalog, the ordinary
+   * change rules apply instead, so a re-registered entity can never skip them.
+   */
+  async mayAdoptUnregistered(
+    ctx: InitiatorContext,
+    service: RunService,
+    entityRef: string,
+    ownerGroup: string,
+  ): Promise<boolean> {
+    const annotated = service.annotations?.[ENTITY_REF_ANNOTATION];
+    const recorded = service.annotations?.[OWNER_GROUP_ANNOTATION];
+    let named: string | undefined;
+    try {
+      named = annotated
+        ? stringifyEntityRef(parseEntityRef(annotated)).toLowerCase()
+        : undefined;
+    } catch {
+      named = undefined;
+    }
+    if (!named || named !== entityRef.toLowerCase()) return false;
+    const group = recorded ? normalizeGroupRef(recorded) : undefined;
+    if (!group || group !== normalizeGroupRef(ownerGroup)) return false;
+    const { claims } = await this.initiator(ctx);
+    if (!claims.includes(group)) return false;
+    const entity = await this.#catalog.getEntityByRef(named, {
+      credentials: await ctx.getInitiatorCredentials(),
+    });
+    return entity === undefined;
+  }
+
+  /**
    * Refuses, before any write, a change of who can reach `service` unless the initiator holds
    * `cloud-run-iap.access.manage` on the entity the service names, and that entity (read with
    * the initiator's credentials) is owned by the group recorded on the service.

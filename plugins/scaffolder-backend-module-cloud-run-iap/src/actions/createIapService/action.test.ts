@@ -990,6 +990,59 @@ describe('gcp:cloud-run:create-iap-service against the fake', () => {
       ).toEqual([]);
     });
 
+    it('lets a new task of the recorded owner group adopt a service whose entity was never registered ("start over")', async () => {
+      await run(sandboxInput, { taskId: 'died-before-register' });
+      fake.clearRequests();
+      const deny = jest.fn(async () => [{ result: AuthorizeResult.DENY }]);
+      permissions = mockServices.permissions.mock({ authorize: deny as any });
+      const withoutTheApp = catalogEntities.filter(
+        e => e.metadata.name !== 'uptime-monitor',
+      );
+      services = actionServices({ entities: withoutTheApp });
+
+      const test = await run(sandboxInput, { taskId: 'start-over' });
+
+      expect(deny).not.toHaveBeenCalled();
+      expect(test.logger.text()).toContain(
+        'is not in the catalog yet and projects/acme-sandbox/locations/europe-west2/services/uptime-monitor records group:default/team-a, one of your groups, as its owner: adopting it',
+      );
+      // Converged: the same service, nothing to write.
+      expect(attemptedWrites(fake)).toEqual([]);
+    });
+
+    it('applies the ordinary rules to a start-over once an entity of that name is in the catalog', async () => {
+      await run(sandboxInput, { taskId: 'died-before-register' });
+      fake.clearRequests();
+      const deny = jest.fn(async () => [{ result: AuthorizeResult.DENY }]);
+      permissions = mockServices.permissions.mock({ authorize: deny as any });
+
+      await expect(run(sandboxInput, { taskId: 'start-over' })).rejects.toThrow(
+        `may not change who can reach ${sandboxInput.entityRef} (permission cloud-run-iap.access.manage)`,
+      );
+      expect(deny).toHaveBeenCalledTimes(1);
+      expect(attemptedWrites(fake)).toEqual([]);
+    });
+
+    it('refuses a start-over by a group other than the recorded one, even with no entity registered', async () => {
+      await run(sandboxInput, { taskId: 'died-before-register' });
+      fake.clearRequests();
+      services = actionServices({
+        claims: ['user:default/guest', TEAM, 'group:default/team-b'],
+        entities: catalogEntities.filter(
+          e => e.metadata.name !== 'uptime-monitor',
+        ),
+      });
+      await expect(
+        run(
+          { ...sandboxInput, owner: 'group:default/team-b' },
+          { taskId: 'start-over' },
+        ),
+      ).rejects.toThrow(
+        /component:default\/uptime-monitor, which .* names, is not in the catalog/,
+      );
+      expect(attemptedWrites(fake)).toEqual([]);
+    });
+
     it('refuses another task naming a different owner than the one recorded', async () => {
       await run(sandboxInput, { taskId: 'first-task' });
       fake.clearRequests();

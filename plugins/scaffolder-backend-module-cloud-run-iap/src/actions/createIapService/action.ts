@@ -1,5 +1,8 @@
 import { NotAllowedError } from '@backstage/errors';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  ActionContext,
+  createTemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import {
   iapResourceName,
   iapServiceAgent,
@@ -71,11 +74,21 @@ export function createCreateIapServiceAction(
   const auditor = new AccessChangeAuditor(options.auditor);
   /** Adoption is authorized as an update is, and the caller must name the recorded owner. */
   const authorizeAdoption = async (
-    ctx: Parameters<AccessAuthorizer['authorizeChange']>[0],
+    ctx: Parameters<AccessAuthorizer['authorizeChange']>[0] &
+      Pick<ActionContext<any, any>, 'logger'>,
     service: RunService,
     target: ServiceTarget,
     ownerGroup: string,
+    entityRef: string,
   ) => {
+    if (
+      await authorizer.mayAdoptUnregistered(ctx, service, entityRef, ownerGroup)
+    ) {
+      ctx.logger.info(
+        `${entityRef} is not in the catalog yet and ${target.name} records ${ownerGroup}, one of your groups, as its owner: adopting it (an earlier task stopped before registering the entity)`,
+      );
+      return;
+    }
     const { ownerGroup: recorded } = await authorizer.authorizeChange(
       ctx,
       service,
@@ -365,6 +378,7 @@ export function createCreateIapServiceAction(
             existing.service!,
             target,
             ownerGroup,
+            entityRef,
           ).catch(async error => {
             if (!ctx.isDryRun) await auditor.refused(audit, error);
             throw error;
@@ -515,7 +529,13 @@ export function createCreateIapServiceAction(
                   service.annotations?.[CREATED_BY_TASK_ANNOTATION] ===
                   ctx.task.id
                     ? Promise.resolve()
-                    : authorizeAdoption(ctx, service, target, ownerGroup),
+                    : authorizeAdoption(
+                        ctx,
+                        service,
+                        target,
+                        ownerGroup,
+                        entityRef,
+                      ),
               ),
           );
 
