@@ -89,12 +89,12 @@ export const externalAccessor: FindingRule = (facts, options) => {
       'External members are allowed by configuration; check they still need access.';
   } else if (signIn === 'blocked') {
     severity = 'low';
-    can = 'hold access, but cannot sign in today';
+    can = 'cannot sign in today';
     why =
       'IAP signs users in with the Google-managed OAuth client, which admits only identities of the organization. The grant becomes live for them as soon as a custom OAuth client is configured at any level.';
   } else if (blockedByDomains) {
     severity = 'low';
-    can = 'hold access, but cannot sign in today';
+    can = 'cannot sign in today';
     why = `IAP's allowed domains (${settings.allowedDomains!.domains.join(
       ', ',
     )}) refuse their domain; the grant becomes live if the setting changes.`;
@@ -116,7 +116,13 @@ export const externalAccessor: FindingRule = (facts, options) => {
     title: 'Accessor outside the organization',
     what: `${listOf(members)} ${
       members.length === 1 ? 'is' : 'are'
-    } outside the organization's domains but ${can}.`,
+    } outside the organization's domains${
+      can === 'cannot sign in today'
+        ? ` and hold${
+            members.length === 1 ? 's' : ''
+          } access, but cannot sign in today`
+        : ` but ${can}`
+    }.`,
     why,
     fix: {
       text: 'Remove the grants unless the external access is intended and approved.',

@@ -1,3 +1,4 @@
+import { Finding } from '../../report/types';
 import { removeGrantCommand, shellQuote } from '../gcloud';
 import {
   accessorGrants,
@@ -19,11 +20,12 @@ export const groupWithExternalMembers: FindingRule = (facts, options) => {
     return undefined;
   }
   const signIn = facts.iapSettings.externalSignIn;
-  const severity = options.allowExternalMembers
-    ? 'info'
-    : signIn === 'blocked'
-    ? 'low'
-    : 'high';
+  let severity: Finding['severity'] = 'high';
+  if (options.allowExternalMembers) {
+    severity = 'info';
+  } else if (signIn === 'blocked') {
+    severity = 'low';
+  }
   const described = groups.map(
     accessor =>
       `${accessor.member} (${accessor.group!.size} people, ${
