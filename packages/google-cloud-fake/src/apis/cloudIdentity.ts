@@ -38,6 +38,11 @@ function renderGroup(group: SeedGroup & { id: string }) {
   };
 }
 
+function relationOf(how: Set<'direct' | 'indirect'>): Relation {
+  if (how.size === 2) return 'DIRECT_AND_INDIRECT';
+  return how.has('direct') ? 'DIRECT' : 'INDIRECT';
+}
+
 /** Every member reachable from a group, with how: its own members, or through nested groups. */
 export function transitiveMembers(world: FakeWorld, email: string) {
   const relations = new Map<string, Set<'direct' | 'indirect'>>();
@@ -60,11 +65,7 @@ export function transitiveMembers(world: FakeWorld, email: string) {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([member, how]) => ({
       member,
-      relationType: (how.size === 2
-        ? 'DIRECT_AND_INDIRECT'
-        : how.has('direct')
-        ? 'DIRECT'
-        : 'INDIRECT') as Relation,
+      relationType: relationOf(how),
     }));
 }
 

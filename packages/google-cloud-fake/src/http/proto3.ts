@@ -431,12 +431,11 @@ class Decoder {
 
   private enumValue(enumType: EnumType, value: unknown, at: string) {
     if (typeof value === 'string' && value in enumType.values) return value;
-    const number =
-      typeof value === 'number'
-        ? value
-        : typeof value === 'string' && /^\d+$/.test(value)
-        ? Number(value)
-        : undefined;
+    let number: number | undefined;
+    if (typeof value === 'number') number = value;
+    else if (typeof value === 'string' && /^\d+$/.test(value)) {
+      number = Number(value);
+    }
     const name =
       number === undefined
         ? undefined

@@ -126,4 +126,84 @@ describe('seed files', () => {
       /^cannot read the file/,
     );
   });
+
+  it('checks groups, custom roles, org policies and IAP settings, with their lines', () => {
+    const problems = problemsOf(
+      seedFile(
+        [
+          'organizations:',
+          "  - id: '1'",
+          '    domain: example.com',
+          '    customRoles:',
+          '      - { id: webUser, title: Web, includedPermissions: [accessViaIAP] }',
+          '    orgPolicies:',
+          '      - { constraint: constraints/run.allowedIngress, allowedDomains: [example.com] }',
+          '    iapSettings: { accessSettings: { oauth: {} } }',
+          'projects:',
+          '  - id: good-project',
+          "    number: '2'",
+          '    iamPolicy:',
+          '      bindings:',
+          '        - { role: projects/good-project/roles/missing, members: [user:a@example.com] }',
+          'groups:',
+          '  - email: team@example.com',
+          '    members: [group:ghost@example.com, alice]',
+        ].join('\n'),
+      ),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        {
+          path: 'organizations[0].customRoles[0].includedPermissions[0]',
+          rule: 'a permission is service.resource.verb, e.g. iap.webServiceVersions.accessViaIAP',
+          line: 5,
+        },
+        {
+          path: 'organizations[0].orgPolicies[0]',
+          rule: 'allowedDomains is for constraints/iam.allowedPolicyMemberDomains; use allowedValues',
+          line: 7,
+        },
+        {
+          path: 'organizations[0].iapSettings',
+          rule: `Invalid JSON payload received. Unknown name "oauth" at 'access_settings': Cannot find field.`,
+          line: 8,
+        },
+        {
+          path: 'groups[0].members[1]',
+          rule: 'user:, serviceAccount: or group: followed by an email address',
+          line: 17,
+        },
+      ]),
+    );
+  });
+
+  it('checks nested groups and custom roles named in bindings against the seed', () => {
+    const problems = problemsOf(
+      seedFile(
+        [
+          'projects:',
+          '  - id: good-project',
+          "    number: '2'",
+          '    iamPolicy:',
+          '      bindings:',
+          '        - { role: projects/good-project/roles/missing, members: [user:a@example.com] }',
+          'groups:',
+          '  - email: team@example.com',
+          '    members: [group:ghost@example.com]',
+        ].join('\n'),
+      ),
+    );
+    expect(problems).toEqual([
+      {
+        path: 'groups[0].members[0]',
+        rule: 'group:ghost@example.com is not a group in the seed (nested groups must be seeded too)',
+        line: 9,
+      },
+      {
+        path: 'projects[0].iamPolicy.bindings[0].role',
+        rule: 'projects/good-project/roles/missing is not a custom role in the seed (projects/<project-id>/roles/<id> or organizations/<id>/roles/<id>)',
+        line: 6,
+      },
+    ]);
+  });
 });

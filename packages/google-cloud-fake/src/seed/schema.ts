@@ -26,6 +26,8 @@ const bindingSchema = z
   })
   .strict();
 
+type SeedPolicyShape = { bindings: { role: string }[] };
+
 export const policySchema = z
   .object({
     version: z.union([z.literal(1), z.literal(3)]).optional(),
@@ -562,6 +564,59 @@ export const seedSchema = z
         seen.add(r.id);
       });
     }
+    const customRoles = new Set([
+      ...seed.organizations.flatMap(o =>
+        o.customRoles.map(r => `organizations/${o.id}/roles/${r.id}`),
+      ),
+      ...seed.projects.flatMap(p =>
+        p.customRoles.map(r => `projects/${p.id}/roles/${r.id}`),
+      ),
+    ]);
+    const checkRoles = (
+      policy: SeedPolicyShape | undefined,
+      at: (string | number)[],
+    ) =>
+      policy?.bindings.forEach((b, k) => {
+        if (
+          /^(projects|organizations)\//.test(b.role) &&
+          !customRoles.has(b.role)
+        ) {
+          issue(
+            [...at, 'bindings', k, 'role'],
+            `${b.role} is not a custom role in the seed (projects/<project-id>/roles/<id> or organizations/<id>/roles/<id>)`,
+          );
+        }
+      });
+    seed.organizations.forEach((o, i) =>
+      checkRoles(o.iamPolicy, ['organizations', i, 'iamPolicy']),
+    );
+    seed.folders.forEach((f, i) =>
+      checkRoles(f.iamPolicy, ['folders', i, 'iamPolicy']),
+    );
+    seed.projects.forEach((p, i) => {
+      checkRoles(p.iamPolicy, ['projects', i, 'iamPolicy']);
+      checkRoles(p.iap?.policy, ['projects', i, 'iap', 'policy']);
+      for (const [region, level] of Object.entries(p.iap?.regions ?? {})) {
+        checkRoles(level.policy, [
+          'projects',
+          i,
+          'iap',
+          'regions',
+          region,
+          'policy',
+        ]);
+      }
+      p.services.forEach((svc, j) => {
+        checkRoles(svc.iap?.policy, [
+          'projects',
+          i,
+          'services',
+          j,
+          'iap',
+          'policy',
+        ]);
+      });
+    });
     const unscoped = new Map<string, number>();
     seed.accessPolicies.forEach((ap, i) => {
       if (ap.scopes && ap.scopes.length > 0) return;
