@@ -227,6 +227,27 @@ describe('proto3 JSON forms through googleapis', () => {
     );
   });
 
+  it('refuses a Duration that is not seconds with an s', async () => {
+    const error = await googleError(
+      clients.iap.v1.updateIapSettings({
+        name: iapResource,
+        requestBody: {
+          accessSettings: {
+            reauthSettings: {
+              method: 'LOGIN',
+              maxAge: '1h',
+              policyType: 'DEFAULT',
+            },
+          },
+        },
+      }),
+    );
+    expect(error).toMatchObject({
+      httpStatus: 400,
+      message: `Invalid value at 'iap_settings.access_settings.reauth_settings.max_age' (type.googleapis.com/google.protobuf.Duration), "1h"`,
+    });
+  });
+
   it('checks seeded IAP settings against the IapSettings message', () => {
     expect(() =>
       parseSeed({

@@ -221,6 +221,15 @@ const int64Fields: Partial<Record<ApiId, Set<string>>> = {
   ]),
 };
 
+/** `<Schema>.<field>` that hold a `google.protobuf.Duration` (`"3.5s"`). */
+const durationFields: Partial<Record<ApiId, Set<string>>> = {
+  'run/v2': new Set([
+    'GoogleCloudRunV2RevisionTemplate.timeout',
+    'GoogleLongrunningWaitOperationRequest.timeout',
+  ]),
+  'iap/v1': new Set(['ReauthSettings.maxAge']),
+};
+
 /** `@type` of an `Any` → the message it holds, for answers with integer enums. */
 const anyTypes: Record<string, { api: ApiId; schema: string }> = {
   'type.googleapis.com/google.cloud.run.v2.Service': {
@@ -369,6 +378,12 @@ class Decoder {
   ): unknown {
     const enumType = enumFields[this.api][key];
     if (enumType) return this.enumValue(enumType, value, at);
+    if (durationFields[this.api]?.has(key)) {
+      if (typeof value !== 'string' || !/^-?\d+(\.\d{1,9})?s$/.test(value)) {
+        this.invalid(at, 'type.googleapis.com/google.protobuf.Duration', value);
+      }
+      return value;
+    }
     if (int64Fields[this.api]?.has(key))
       return this.integer(value, at, 'TYPE_INT64', true);
     switch (type.kind) {
