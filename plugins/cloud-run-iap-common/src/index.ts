@@ -127,7 +127,7 @@ export {
   summarizeOrgPolicies,
   summarizeOrgPolicy,
 } from './analysis/orgPolicies';
-export { directCallers } from './analysis/serviceFacts';
+export { directCallers, invokerGrantsOf } from './analysis/serviceFacts';
 export type {
   AccessLevelOption,
   AccessLevelsResponse,

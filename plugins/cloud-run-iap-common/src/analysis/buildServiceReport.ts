@@ -39,6 +39,7 @@ import { RoleCatalog } from './roles';
 import { evaluatePerimeters } from './perimeter';
 import {
   directCallers,
+  invokerGrantsOf,
   latestRevision,
   runtimeServiceAccount,
   serviceReadiness,
@@ -382,13 +383,8 @@ export function buildServiceAccessReport(
   }
 
   noteSourceError(notes, 'run-iam', 'Cloud Run IAM policy', input.runPolicy);
-  const runInvoker = summarizeRunInvoker({
+  const invokerInput = {
     servicePolicy: isSourceError(input.runPolicy) ? undefined : input.runPolicy,
-    ancestorPolicies: input.resourcePolicies.flatMap(entry =>
-      entry.policy ? [entry.policy] : [],
-    ),
-    ancestorsComplete: input.resourcePolicies.every(entry => entry.policy),
-    projectNumber,
     serviceResource: service.name ?? ref.name,
     ancestors: input.resourcePolicies.flatMap(entry =>
       entry.policy
@@ -401,14 +397,22 @@ export function buildServiceAccessReport(
           ]
         : [],
     ),
-    grantsInvoke: role => roles.grantsInvoke(role),
+    grantsInvoke: (role: string) => roles.grantsInvoke(role),
+  };
+  const runInvoker = summarizeRunInvoker({
+    ...invokerInput,
+    ancestorPolicies: input.resourcePolicies.flatMap(entry =>
+      entry.policy ? [entry.policy] : [],
+    ),
+    ancestorsComplete: input.resourcePolicies.every(entry => entry.policy),
+    projectNumber,
   });
   const iapEnabled = service.iapEnabled ?? false;
   const invokerIamDisabled = service.invokerIamDisabled ?? false;
   const direct = directCallers(
     iapEnabled,
     invokerIamDisabled,
-    runInvoker.invokers ?? [],
+    invokerGrantsOf(invokerInput),
   );
   if (direct) {
     runInvoker.directCallers = direct;

@@ -133,20 +133,41 @@ export function summarizeRunInvoker(input: {
     iapAgentIsInvoker =
       servicePolicy && input.ancestorsComplete ? false : 'unknown';
   }
+  const publicInvokers = invokers.filter(grant =>
+    PUBLIC_MEMBERS.includes(grant.member),
+  );
   return {
     read: servicePolicy !== undefined,
     members,
-    publicMembers: [
-      ...new Set(
-        invokers
-          .map(grant => grant.member)
-          .filter(m => PUBLIC_MEMBERS.includes(m)),
-      ),
-    ],
+    publicMembers: [...new Set(publicInvokers.map(grant => grant.member))],
     iapServiceAgent,
     iapAgentIsInvoker,
-    invokers,
+    ...(publicInvokers.length > 0 ? { publicInvokers } : {}),
   };
+}
+
+/** Every binding giving a role carrying `run.routes.invoke`, on the service or an ancestor. */
+export function invokerGrantsOf(input: {
+  servicePolicy: IamPolicy | undefined;
+  serviceResource: string;
+  ancestors: InvokerSource[];
+  grantsInvoke: (role: string) => boolean;
+}): InvokerGrant[] {
+  return [
+    ...(input.servicePolicy
+      ? invokerGrants(
+          {
+            level: 'service',
+            resource: input.serviceResource,
+            policy: input.servicePolicy,
+          },
+          input.grantsInvoke,
+        )
+      : []),
+    ...input.ancestors.flatMap(source =>
+      invokerGrants(source, input.grantsInvoke),
+    ),
+  ];
 }
 
 /** Who can call the service without IAP: set when IAP is off or the invoker check is disabled. */

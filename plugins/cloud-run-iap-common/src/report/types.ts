@@ -305,8 +305,8 @@ export interface RunInvokerSummary {
   iapServiceAgent: string;
   /** The IAP agent holds an unconditional role carrying `run.routes.invoke` on the service or an ancestor. */
   iapAgentIsInvoker: boolean | 'unknown';
-  /** Every member holding a role carrying `run.routes.invoke`, on the service or an ancestor. */
-  invokers?: InvokerGrant[];
+  /** The bindings that give `allUsers`/`allAuthenticatedUsers` a role carrying `run.routes.invoke`, on the service or an ancestor. */
+  publicInvokers?: InvokerGrant[];
   /** Set when IAP is off or the invoker check is disabled: who can call the service without IAP. */
   directCallers?: DirectCallers;
 }

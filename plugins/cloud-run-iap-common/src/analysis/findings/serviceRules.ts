@@ -40,9 +40,7 @@ export const publicInvoker: FindingRule = facts => {
   if (publicMembers.length === 0) {
     return undefined;
   }
-  const grants = (facts.runInvoker.invokers ?? []).filter(grant =>
-    publicMembers.includes(grant.member),
-  );
+  const grants = facts.runInvoker.publicInvokers ?? [];
   const described =
     grants.length > 0
       ? grants.map(
