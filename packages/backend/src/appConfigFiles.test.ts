@@ -16,6 +16,7 @@ const productionEnv: Record<string, string> = {
   POSTGRES_PORT: '5432',
   POSTGRES_USER: 'portal',
   POSTGRES_PASSWORD: 'test-password',
+  REDIS_URL: 'redis://:test-redis-password@cache.internal:6379',
 };
 
 /**
@@ -49,6 +50,27 @@ describe('the app-config files', () => {
       'app-config.yaml',
       'app-config.production.yaml',
     ]);
+  });
+
+  it('production runs on PostgreSQL and a shared Redis cache, on every interface, with no example catalog', async () => {
+    const config = await loadAsBackend(productionFiles);
+    expect(config.getString('backend.database.client')).toBe('pg');
+    expect(config.getString('backend.database.connection.host')).toBe(
+      'db.internal',
+    );
+    expect(config.getString('backend.cache.store')).toBe('redis');
+    expect(config.getString('backend.cache.connection')).toBe(
+      'redis://:test-redis-password@cache.internal:6379',
+    );
+    // An object, as app-config.yaml's: a string here breaks the merged config at startup.
+    expect(config.getConfig('backend.listen').get()).toEqual({
+      host: '0.0.0.0',
+      port: 7007,
+    });
+    expect(config.getConfigArray('catalog.locations')).toEqual([]);
+    expect(config.getString('backend.baseUrl')).toBe(
+      'https://portal.example.com',
+    );
   });
 
   it('production has no Google endpoint and no fake, and its cloudRunIap config is valid', async () => {
