@@ -323,6 +323,65 @@ describe('groups, roles, org policies and IAP settings through googleapis', () =
     ).toMatchObject({ httpStatus: 403 });
   });
 
+  it('applies reset, denyAll and deniedValues, at folder and organisation level too', async () => {
+    const policies: SeedInput = {
+      organizations: [
+        {
+          id: '7',
+          domain: 'example.net',
+          orgPolicies: [
+            {
+              constraint: 'constraints/run.allowedIngress',
+              deniedValues: ['all'],
+            },
+          ],
+        },
+      ],
+      folders: [
+        {
+          id: '70',
+          displayName: 'Reset',
+          parent: 'organizations/7',
+          orgPolicies: [
+            { constraint: 'constraints/run.allowedIngress', reset: true },
+          ],
+        },
+        {
+          id: '71',
+          displayName: 'Closed',
+          parent: 'organizations/7',
+          orgPolicies: [
+            {
+              constraint: 'constraints/run.allowedIngress',
+              denyAll: true,
+              inheritFromParent: true,
+            },
+          ],
+        },
+      ],
+    };
+    const other = await startGoogleCloudFake({ seed: policies });
+    try {
+      const { orgPolicy } = googleClients(other.url);
+      const rules = async (kind: 'organizations' | 'folders', id: string) =>
+        (
+          await orgPolicy[kind].policies.getEffectivePolicy({
+            name: `${kind}/${id}/policies/run.allowedIngress`,
+          })
+        ).data.spec!.rules;
+      expect(await rules('organizations', '7')).toEqual([
+        { values: { deniedValues: ['all'] } },
+      ]);
+      expect(await rules('folders', '70')).toEqual([{ allowAll: true }]);
+      expect(await rules('folders', '71')).toEqual([{ denyAll: true }]);
+      expect(await googleError(rules('folders', '72'))).toMatchObject({
+        httpStatus: 403,
+      });
+    } finally {
+      await other.stop();
+    }
+  });
+
   it.each([
     ['organizations/111', 'reauthSettings'],
     ['folders/2001', 'allowedDomainsSettings'],
