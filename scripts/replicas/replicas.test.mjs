@@ -1,0 +1,390 @@
+// The production profile on real servers: two backend replicas (app-config.yaml +
+// app-config.production.yaml) on one PostgreSQL and one Redis, with the Google Cloud fake as
+// Google. Run by scripts/test-replicas.sh (`./portal yarn test:replicas`, and inside `./portal test`).
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  logDirectory,
+  postgresDatabases,
+  postgresQuery,
+  redisCommand,
+  root,
+  startBackend,
+  startFake,
+  startPostgres,
+  startRedis,
+  stop,
+  stopAll,
+} from './servers.mjs';
+
+const TEAM = 'group:default/internal-apps-team';
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+let logs;
+let postgres;
+let redis;
+let fake;
+let replicaA;
+let replicaB;
+let token;
+
+/** The suite's overrides of the production profile: the fake, a test sign-in, a catalog. */
+function testOverrides(fakeUrl) {
+  const file = join(logs, 'replicas-test.app-config.yaml');
+  const location = (target, allow) =>
+    `    - type: file\n      target: ${join(root, target)}\n${
+      allow ? `      rules:\n        - allow: [${allow}]\n` : ''
+    }`;
+  writeFileSync(
+    file,
+    [
+      'auth:',
+      '  providers:',
+      '    guest:',
+      '      userEntityRef: user:default/guest',
+      // For this test only: production has no guest sign-in.
+      '      dangerouslyAllowOutsideDevelopment: true',
+      'catalog:',
+      '  locations:',
+      location('examples/entities.yaml'),
+      location('examples/org.yaml', 'User, Group'),
+      location('scripts/replicas/fixtures/template.yaml', 'Template'),
+      'cloudRunIap:',
+      '  google:',
+      `    endpoint: ${fakeUrl}`,
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+async function api(replica, path, init = {}) {
+  const response = await fetch(`${replica.baseUrl}/api/${path}`, {
+    ...init,
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      ...init.headers,
+    },
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    throw new Error(
+      `${replica.name} ${path}: HTTP ${response.status} ${text.slice(0, 500)}`,
+    );
+  }
+  return JSON.parse(text);
+}
+
+async function fakeRequests(since = 0) {
+  const response = await fetch(`${fake.url}/__fake/requests?since=${since}`);
+  return (await response.json()).requests;
+}
+
+async function lastSeq() {
+  const requests = await fakeRequests();
+  return requests.length ? requests[requests.length - 1].seq : 0;
+}
+
+async function eventually(what, check, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await sleep(500);
+  }
+  throw new Error(
+    `${what}: not within ${timeoutMs / 1000}s${
+      last ? ` (${last.message})` : ''
+    }`,
+  );
+}
+
+const report = (replica, name) =>
+  api(
+    replica,
+    `cloud-run-iap/entities/by-name/component/default/${name}/access`,
+  );
+
+describe('two backend replicas on PostgreSQL and Redis (app-config.production.yaml)', () => {
+  before(
+    async () => {
+      logs = logDirectory();
+      console.log(`# server logs: ${logs}`);
+      [postgres, redis, fake] = await Promise.all([
+        startPostgres(logs),
+        startRedis(logs),
+        startFake(logs),
+      ]);
+      const overrides = testOverrides(fake.url);
+      const env = {
+        POSTGRES_HOST: postgres.host,
+        POSTGRES_PORT: String(postgres.port),
+        POSTGRES_USER: postgres.user,
+        POSTGRES_PASSWORD: postgres.password,
+        REDIS_URL: redis.url,
+      };
+      // One after the other, as a rolling deployment starts them: on an empty database,
+      // replicas starting together race for the catalog's migration lock and the loser stops.
+      const options = { logDir: logs, env, extraConfigFiles: [overrides] };
+      replicaA = await startBackend({ name: 'replica-a', ...options });
+      replicaB = await startBackend({ name: 'replica-b', ...options });
+      // Sign in once the catalog knows the user, so the token carries the team's ownership.
+      const identity = await eventually(
+        'guest sign-in with the team in its ownership claims',
+        async () => {
+          const response = await fetch(
+            `${replicaA.baseUrl}/api/auth/guest/refresh`,
+            {
+              headers: { 'x-requested-with': 'XMLHttpRequest' },
+            },
+          );
+          if (!response.ok) return undefined;
+          const { backstageIdentity } = await response.json();
+          return backstageIdentity.identity.ownershipEntityRefs.includes(TEAM)
+            ? backstageIdentity
+            : undefined;
+        },
+        90_000,
+      );
+      token = identity.token;
+      await eventually(
+        'the catalog has the apps and the template',
+        async () => {
+          await api(
+            replicaB,
+            'catalog/entities/by-name/component/default/data-sharing-api',
+          );
+          await api(
+            replicaB,
+            'catalog/entities/by-name/template/default/replicas-run-once',
+          );
+          return true;
+        },
+        90_000,
+      );
+    },
+    { timeout: 240_000 },
+  );
+
+  after(async () => {
+    await stopAll();
+  });
+
+  test('both replicas use PostgreSQL and Redis', async () => {
+    const databases = postgresDatabases(postgres);
+    assert.ok(
+      databases.includes('backstage_plugin_catalog'),
+      databases.join(', '),
+    );
+    assert.ok(
+      databases.includes('backstage_plugin_scaffolder'),
+      databases.join(', '),
+    );
+    const keys = await redisCommand(redis, 'DBSIZE');
+    assert.match(keys, /^:\d+/);
+  });
+
+  test('a report computed by replica A is served by replica B from the shared cache, with zero Google calls', async () => {
+    const firstSeq = await lastSeq();
+    const fromA = await report(replicaA, 'access-manager');
+    assert.equal(fromA.fromCache, false);
+    assert.ok(fromA.services.length > 0);
+    const callsA = (await fakeRequests(firstSeq)).length;
+    assert.ok(callsA > 0, 'replica A fetched the report from Google');
+
+    const mark = await lastSeq();
+    const fromB = await report(replicaB, 'access-manager');
+    assert.equal(fromB.fromCache, true);
+    assert.equal(fromB.fetchedAt, fromA.fetchedAt);
+    assert.deepEqual(fromB.services, fromA.services);
+    assert.deepEqual(
+      await fakeRequests(mark),
+      [],
+      'replica B made no Google call',
+    );
+    console.log(
+      `# cold report on A: ${callsA} Google calls; the same report on B: 0`,
+    );
+  });
+
+  test('50 concurrent identical cold requests over both replicas fetch each source at most once per replica', async () => {
+    const firstSeq = await lastSeq();
+    const replicas = [replicaA, replicaB];
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        report(replicas[i % 2], 'data-sharing-api'),
+      ),
+    );
+    for (const answer of answers) {
+      assert.deepEqual(answer.services, answers[0].services);
+    }
+    const requests = await fakeRequests(firstSeq);
+    assert.ok(requests.length > 0, 'the report was cold');
+    const perSource = new Map();
+    for (const r of requests) {
+      const source = `${r.httpMethod} ${r.path}${r.query ? `?${r.query}` : ''}`;
+      perSource.set(source, (perSource.get(source) ?? 0) + 1);
+    }
+    const overFetched = [...perSource].filter(([, n]) => n > replicas.length);
+    assert.deepEqual(
+      overFetched,
+      [],
+      'no source fetched more than once per replica',
+    );
+    console.log(
+      `# 50 requests: ${requests.length} Google calls over ${
+        perSource.size
+      } sources (at most ${Math.max(...perSource.values())} per source)`,
+    );
+  });
+
+  let taskId;
+  const serviceId = `replicas-once-${randomBytes(3).toString('hex')}`;
+
+  test(
+    'a scaffolder task started on replica A runs exactly once',
+    { timeout: 120_000 },
+    async () => {
+      const firstSeq = await lastSeq();
+      ({ id: taskId } = await api(replicaA, 'scaffolder/v2/tasks', {
+        method: 'POST',
+        body: JSON.stringify({
+          templateRef: 'template:default/replicas-run-once',
+          values: { serviceId },
+        }),
+      }));
+      const task = await eventually(
+        'the task finished (read from replica B)',
+        async () => {
+          const t = await api(replicaB, `scaffolder/v2/tasks/${taskId}`);
+          return ['completed', 'failed', 'cancelled'].includes(t.status)
+            ? t
+            : undefined;
+        },
+        90_000,
+      );
+      const events = await api(
+        replicaB,
+        `scaffolder/v2/tasks/${taskId}/events`,
+      );
+      const logText = events.map(e => e.body?.message ?? '').join('\n');
+      assert.equal(task.status, 'completed', logText);
+
+      const completions = events.filter(e => e.type === 'completion');
+      assert.equal(completions.length, 1, 'one completion event');
+      // debug:log logs its input (as JSON) and then the message itself.
+      const announced = events.filter(
+        e => e.body?.message === `replicas suite: creating ${serviceId}`,
+      );
+      assert.equal(
+        announced.length,
+        1,
+        `the debug:log step ran once:\n${logText}`,
+      );
+      const stepStarts = events.filter(
+        e => e.body?.stepId === 'create' && e.body?.status === 'processing',
+      );
+      assert.equal(stepStarts.length, 1, 'the create step started once');
+
+      const creates = (await fakeRequests(firstSeq)).filter(
+        r => r.methodId === 'run.projects.locations.services.create',
+      );
+      assert.equal(creates.length, 1, 'Cloud Run saw one create');
+      assert.equal(creates[0].status, 200);
+      assert.match(creates[0].query, new RegExp(`serviceId=${serviceId}`));
+    },
+  );
+
+  test('the database state read through either replica is the same', async () => {
+    assert.ok(taskId, 'the scaffolder test created a task');
+    const [taskA, taskB] = await Promise.all([
+      api(replicaA, `scaffolder/v2/tasks/${taskId}`),
+      api(replicaB, `scaffolder/v2/tasks/${taskId}`),
+    ]);
+    assert.deepEqual(taskA, taskB);
+    const [eventsA, eventsB] = await Promise.all([
+      api(replicaA, `scaffolder/v2/tasks/${taskId}/events`),
+      api(replicaB, `scaffolder/v2/tasks/${taskId}/events`),
+    ]);
+    assert.deepEqual(eventsA, eventsB);
+    const query =
+      'catalog/entities/by-query?limit=500&orderField=metadata.name,asc&fields=kind,metadata.name,metadata.uid';
+    const [entitiesA, entitiesB] = await Promise.all([
+      api(replicaA, query),
+      api(replicaB, query),
+    ]);
+    assert.deepEqual(entitiesA.items, entitiesB.items);
+    // The cloud-run-iap backend keeps its state in the shared cache, not in tables: its database
+    // holds only the framework's service-to-service key table. Should it get tables of its own,
+    // its state must be compared through its API from both replicas here too.
+    const pluginDatabase = 'backstage_plugin_cloud-run-iap';
+    if (postgresDatabases(postgres).includes(pluginDatabase)) {
+      const tables = postgresQuery(
+        postgres,
+        pluginDatabase,
+        "select table_name from information_schema.tables where table_schema = 'public' order by 1",
+      ).map(([name]) => name);
+      assert.deepEqual(
+        tables.filter(
+          name => !name.startsWith('backstage_backend_public_keys__'),
+        ),
+        [],
+        `the cloud-run-iap plugin now has tables (${tables.join(
+          ', ',
+        )}): compare its state from both replicas in this test`,
+      );
+    }
+  });
+
+  test(
+    'killing replica A mid-review leaves replica B answering',
+    { timeout: 120_000 },
+    async () => {
+      const path = `cloud-run-iap/review?owner=${encodeURIComponent(TEAM)}`;
+      const expected = await api(replicaB, path);
+      assert.ok(expected.rows.length > 0);
+      assert.deepEqual(expected.errors, []);
+
+      // Cold again (the cache is shared, so this empties it for both), and slow: 150 ms per call.
+      assert.match(await redisCommand(redis, 'FLUSHALL'), /^\+OK/);
+      const response = await fetch(`${fake.url}/__fake/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ path: '^/', latencyMs: 150 }),
+      });
+      assert.ok(response.ok);
+      try {
+        const mark = await lastSeq();
+        const onA = api(replicaA, path);
+        onA.catch(() => {});
+        await eventually(
+          'replica A is mid-review',
+          async () => (await fakeRequests(mark)).length >= 3,
+          30_000,
+        );
+        replicaA.child.kill('SIGKILL');
+        await assert.rejects(onA, 'the review on A died with A');
+        await stop(replicaA);
+
+        const health = await fetch(
+          `${replicaB.baseUrl}/api/cloud-run-iap/health`,
+        );
+        assert.equal(health.status, 200);
+        const onB = await api(replicaB, path);
+        assert.deepEqual(onB.errors, []);
+        assert.deepEqual(onB.rows, expected.rows);
+        assert.deepEqual(onB.summary, expected.summary);
+      } finally {
+        await fetch(`${fake.url}/__fake/faults`, { method: 'DELETE' });
+      }
+    },
+  );
+});
