@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every check, in order: types, lint, formatting, unit and integration tests (Jest, all
 # packages), the templates' skeletons rendered with sample values (their pytest and node --test
-# suites), end-to-end tests (Playwright in Chromium). Runs them all even when one fails, then
-# prints one summary line and exits non-zero if anything failed.
+# suites), two backend replicas of the production profile on PostgreSQL and Redis
+# (scripts/test-replicas.sh), end-to-end tests (Playwright in Chromium). Runs them all even when
+# one fails, then prints one summary line and exits non-zero if anything failed.
 # Expects the toolchain from scripts/toolchain.sh (./portal test sets it up).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -33,6 +34,8 @@ step "unit and integration tests (jest)" \
   env CI=true yarn backstage-cli repo test --json --outputFile="$reports/jest.json"
 step "template skeletons (rendered, their own tests)" \
   node scripts/test-skeletons.mjs "$reports"
+step "two backend replicas on PostgreSQL and Redis (production profile)" \
+  bash scripts/test-replicas.sh "$reports"
 step "end-to-end tests (playwright)" \
   env CI=true PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" \
   scripts/e2e.sh --reporter=list,json

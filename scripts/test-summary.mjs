@@ -1,5 +1,5 @@
-// Adds up the Jest, skeleton and Playwright JSON reports into one closing line, and fails when any
-// step failed or when no test ran at all.
+// Adds up the Jest, skeleton, replicas and Playwright JSON reports into one closing line, and
+// fails when any step failed or when no test ran at all.
 // Usage: node scripts/test-summary.mjs REPORT_DIR [FAILED_STEP ...]
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +24,15 @@ if (existsSync(skeletonsReport)) {
   passed += skeletons.passed;
   failed += skeletons.failed;
   skipped += skeletons.skipped;
+}
+
+// Two backend replicas on PostgreSQL and Redis (scripts/test-replicas.sh): node --test.
+const replicasReport = join(reportDir, 'replicas.json');
+if (existsSync(replicasReport)) {
+  const replicas = JSON.parse(readFileSync(replicasReport, 'utf8'));
+  passed += replicas.passed;
+  failed += replicas.failed;
+  skipped += replicas.skipped;
 }
 
 const playwrightReport = join(reportDir, 'playwright.json');
