@@ -85,7 +85,8 @@ export type IapSettingsLevel =
   | 'region'
   | 'service';
 
-type WithoutNulls<T> = T extends (infer U)[]
+/** A googleapis type without the `null`s it allows (answers as Google sends them). */
+export type WithoutNulls<T> = T extends (infer U)[]
   ? WithoutNulls<U>[]
   : T extends object
   ? { [K in keyof T]: WithoutNulls<Exclude<T[K], null>> }
@@ -932,15 +933,16 @@ export class GoogleCloudClient {
    * `projects/N/iap_web`, `…/iap_web/cloud_run-REGION`, `…/services/S` (see
    * {@link iapSettingsResources}).
    */
-  getIapSettings(
+  async getIapSettings(
     resource: string,
     options: CallOptions = {},
-  ): Promise<IapSettings> {
-    return this.call(
+  ): Promise<WithoutNulls<IapSettings>> {
+    const settings = await this.call(
       `getIapSettings ${resource}`,
       o => this.#iap.v1.getIapSettings({ name: resource }, o),
       { ...options, idempotent: true },
     );
+    return withoutNulls(settings);
   }
 
   // Access Context Manager

@@ -33,6 +33,7 @@ export type {
   ServiceAccount,
   ServicePerimeter,
   TransitiveMemberships,
+  WithoutNulls,
 } from './GoogleCloudClient';
 export { readCloudRunIapConfig } from './config';
 export type { CloudRunIapConfig } from './config';
