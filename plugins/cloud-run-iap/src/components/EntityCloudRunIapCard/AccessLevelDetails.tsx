@@ -53,6 +53,9 @@ export function describeLevel(
   const parts = [
     `${level.title ?? level.shortName} (${STATUS_TEXT[level.status]})`,
   ];
+  if (level.restrictsNothing) {
+    parts.push(`restricts nothing: ${level.restrictsNothingReason}`);
+  }
   if (level.kind === 'custom') {
     parts.push(`custom CEL: ${level.customExpression ?? 'not shown'}`);
   }
@@ -82,6 +85,12 @@ export function AccessLevelDetails(props: {
         {STATUS_TEXT[level.status]}
         {level.conditions && level.conditions.length > 1 && `, ${joiner}:`}
       </Typography>
+      {level.restrictsNothing && (
+        <Typography variant="body2" color="error">
+          Restricts nothing: {level.restrictsNothingReason}. Grants relying on
+          it are not counted as restricted.
+        </Typography>
+      )}
       {level.kind === 'custom' && (
         <Typography variant="body2">
           Custom CEL: <code>{level.customExpression}</code>

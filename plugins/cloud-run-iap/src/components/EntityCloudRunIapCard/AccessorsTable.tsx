@@ -33,6 +33,7 @@ import {
   organizationText,
   UnrestrictedLabel,
 } from '../shared/labels';
+import { formatTime } from '../shared/time';
 import { usePagedRows } from '../shared/usePagedRows';
 import { AccessLevelDetails, describeLevel } from './AccessLevelDetails';
 
@@ -64,12 +65,12 @@ type OrgFilter = 'all' | 'inside' | 'outside' | 'unknown';
 
 /** Short names of the levels restricting every grant; empty when some grant is unrestricted. */
 export function restrictingLevels(accessor: Accessor): string[] {
-  if (!accessor.contextRestricted) {
+  if (!accessor.contextRestricted || accessor.expired) {
     return [];
   }
-  const names = accessor.grants.flatMap(
-    g => g.conditionAnalysis.referencedLevels,
-  );
+  const names = accessor.grants
+    .filter(g => !g.expired)
+    .flatMap(g => g.conditionAnalysis.referencedLevels);
   return [...new Set(names)];
 }
 
@@ -129,6 +130,16 @@ function GrantDetails(props: { grant: Grant; levels: ResolvedAccessLevel[] }) {
         {' · '}
         {grant.contextRestricted ? 'context-restricted' : 'not restricted'}
       </Typography>
+      <GrantTimeBound grant={grant} />
+      {grant.levelsRestrictingNothing?.length ? (
+        <Typography variant="body2" color="error">
+          Relies on{' '}
+          {grant.levelsRestrictingNothing
+            .map(name => name.split('/').pop())
+            .join(', ')}
+          , which restricts nothing: not counted as restricted.
+        </Typography>
+      ) : null}
       {grant.condition ? (
         <Typography variant="body2">
           Condition{grant.condition.title ? ` "${grant.condition.title}"` : ''}:{' '}
@@ -147,6 +158,58 @@ function GrantDetails(props: { grant: Grant; levels: ResolvedAccessLevel[] }) {
         </Box>
       ))}
     </Box>
+  );
+}
+
+/** The expiry of a time-bound grant (`request.time < timestamp(…)`), if it has one. */
+function GrantTimeBound({ grant }: { grant: Grant }) {
+  if (!grant.expiresAt) {
+    return null;
+  }
+  const at = formatTime(grant.expiresAt);
+  if (grant.expired) {
+    return (
+      <Typography variant="body2" color="error">
+        Expired {at}: this grant gives no access; remove it.
+      </Typography>
+    );
+  }
+  return (
+    <Typography variant="body2">
+      {grant.expiresSoon ? `Expires soon: ${at}` : `Expires ${at}`}
+    </Typography>
+  );
+}
+
+/** Size and outside members of an expanded group, or why it could not be expanded. */
+function GroupFacts({ accessor }: { accessor: Accessor }) {
+  const group = accessor.group;
+  if (!group) {
+    return null;
+  }
+  if (!group.expanded) {
+    return (
+      <Typography variant="caption" display="block">
+        members not readable ({group.error}): counted as one accessor
+      </Typography>
+    );
+  }
+  const size = `${group.size}${group.truncated ? '+' : ''} ${
+    group.size === 1 ? 'person' : 'people'
+  }${group.nestedGroups ? `, ${group.nestedGroups} nested groups` : ''}`;
+  return (
+    <Typography variant="caption" display="block">
+      {size}
+      {group.externalMembers.length > 0 && (
+        <>
+          {' · '}
+          <strong>
+            {group.externalMembers.length} outside the organisation:
+          </strong>{' '}
+          {group.externalMembers.join(', ')}
+        </>
+      )}
+    </Typography>
   );
 }
 
@@ -194,6 +257,19 @@ function AccessorRow(props: {
               deleted principal
             </Typography>
           )}
+          {accessor.expired && (
+            <Typography variant="caption" display="block">
+              every grant expired: no access
+            </Typography>
+          )}
+          <GroupFacts accessor={accessor} />
+          {accessor.unrestrictedThrough && (
+            <Typography variant="caption" display="block">
+              also gets in unrestricted through{' '}
+              {accessor.unrestrictedThrough.through} (
+              {grantLevelText(accessor.unrestrictedThrough.level)})
+            </Typography>
+          )}
         </TableCell>
         <TableCell>
           <KindLabel kind={accessor.kind} />
@@ -203,21 +279,22 @@ function AccessorRow(props: {
         </TableCell>
         <TableCell>{grantLevels(accessor)}</TableCell>
         <TableCell>
-          {restricting.length > 0 ? (
-            restricting.map(name => (
-              <LevelChip key={name} name={name} levels={levels} />
-            ))
-          ) : (
-            <>
-              <UnrestrictedLabel />
-              {restrictedGrants > 0 && (
-                <Typography variant="caption" display="block">
-                  {restrictedGrants} of {accessor.grants.length} grants
-                  restricted
-                </Typography>
+          {accessor.expired && <Typography variant="body2">Expired</Typography>}
+          {!accessor.expired && restricting.length > 0
+            ? restricting.map(name => (
+                <LevelChip key={name} name={name} levels={levels} />
+              ))
+            : !accessor.expired && (
+                <>
+                  <UnrestrictedLabel />
+                  {restrictedGrants > 0 && (
+                    <Typography variant="caption" display="block">
+                      {restrictedGrants} of {accessor.grants.length} grants
+                      restricted
+                    </Typography>
+                  )}
+                </>
               )}
-            </>
-          )}
         </TableCell>
       </TableRow>
       <TableRow>

@@ -23,11 +23,21 @@ export function CoverageMeter({ coverage }: { coverage: CoverageSummary }) {
   } else if (coverage.covered === 0) {
     tone = 'none';
   }
-  const verdict = {
-    full: 'every accessor is restricted',
-    partial: 'some accessors are unrestricted',
-    none: 'no accessor is restricted',
-  }[tone];
+  const people = coverage.unit === 'person';
+  const verdict = (
+    people
+      ? {
+          full: 'every person is restricted',
+          partial: 'some people are unrestricted',
+          none: 'nobody is restricted',
+        }
+      : {
+          full: 'every accessor is restricted',
+          partial: 'some accessors are unrestricted',
+          none: 'no accessor is restricted',
+        }
+  )[tone];
+  const counted = people ? 'people (groups expanded)' : 'accessors';
   return (
     <Box my={2}>
       <Typography id={labelId} variant="subtitle2" component="h4">
@@ -37,14 +47,14 @@ export function CoverageMeter({ coverage }: { coverage: CoverageSummary }) {
         <strong>
           {coverage.covered} of {coverage.total}
         </strong>{' '}
-        accessors covered ({percent}%): {verdict}
+        {counted} covered ({percent}%): {verdict}
         {coverage.total === 0 && ' (nobody has access)'}
       </Typography>
       <LinearProgress
         variant="determinate"
         value={coverage.total === 0 ? 100 : percent}
         aria-labelledby={labelId}
-        aria-valuetext={`${coverage.covered} of ${coverage.total} accessors covered`}
+        aria-valuetext={`${coverage.covered} of ${coverage.total} ${counted} covered`}
         className={classes.bar}
         classes={{ bar: classes[tone] }}
       />

@@ -3,6 +3,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
+import { AccessFacts } from './AccessFacts';
 import { AccessorsTable } from './AccessorsTable';
 import { CoverageMeter } from './CoverageMeter';
 import { FindingsList } from './FindingsList';
@@ -23,6 +24,7 @@ export function ServiceReport({ service }: { service: ServiceAccessReport }) {
         </Alert>
       )}
       <ServiceSummary service={service} />
+      <AccessFacts service={service} />
       <CoverageMeter coverage={service.coverage} />
       <Typography variant="h6" component="h4">
         Accessors

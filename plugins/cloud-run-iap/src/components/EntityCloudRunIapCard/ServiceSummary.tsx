@@ -26,6 +26,9 @@ const INGRESS_TEXT: Record<string, string> = {
   INGRESS_TRAFFIC_ALL: 'All traffic',
   INGRESS_TRAFFIC_INTERNAL_ONLY: 'Internal only',
   INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER: 'Internal and Cloud Load Balancing',
+  all: 'All traffic',
+  internal: 'Internal only',
+  'internal-and-cloud-load-balancing': 'Internal and Cloud Load Balancing',
 };
 
 function Readiness({ service }: { service: ServiceAccessReport }) {
