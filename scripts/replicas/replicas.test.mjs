@@ -13,6 +13,7 @@ import {
   redisCommand,
   root,
   startBackend,
+  startRecordingProxy,
   startFake,
   startPostgres,
   startRedis,
@@ -30,10 +31,15 @@ let fake;
 let replicaA;
 let replicaB;
 let token;
+/** What each replica asked Google (the fake), through its recording proxy. */
+const proxies = {};
 
-/** The suite's overrides of the production profile: the fake, a test sign-in, a catalog. */
-function testOverrides(fakeUrl) {
-  const file = join(logs, 'replicas-test.app-config.yaml');
+/**
+ * The suite's overrides of the production profile: the fake (through the replica's recording
+ * proxy), a test sign-in, a catalog.
+ */
+function testOverrides(name, endpoint) {
+  const file = join(logs, `${name}.test-overrides.app-config.yaml`);
   const location = (target, allow) =>
     `    - type: file\n      target: ${join(root, target)}\n${
       allow ? `      rules:\n        - allow: [${allow}]\n` : ''
@@ -54,7 +60,7 @@ function testOverrides(fakeUrl) {
       location('scripts/replicas/fixtures/template.yaml', 'Template'),
       'cloudRunIap:',
       '  google:',
-      `    endpoint: ${fakeUrl}`,
+      `    endpoint: ${endpoint}`,
       '',
     ].join('\n'),
   );
@@ -108,6 +114,15 @@ async function eventually(what, check, timeoutMs) {
   );
 }
 
+/** A report's services without the times each replica fetched and analysed them at. */
+const withoutTimes = accessReport =>
+  accessReport.services.map(({ analyzedAt, ...service }) => service);
+
+/** A task log line without its terminal colours. */
+const plain = message =>
+  // eslint-disable-next-line no-control-regex
+  String(message ?? '').replace(/\u001b\[\d+m/g, '');
+
 const report = (replica, name) =>
   api(
     replica,
@@ -124,7 +139,8 @@ describe('two backend replicas on PostgreSQL and Redis (app-config.production.ya
         startRedis(logs),
         startFake(logs),
       ]);
-      const overrides = testOverrides(fake.url);
+      proxies.a = await startRecordingProxy(fake.url);
+      proxies.b = await startRecordingProxy(fake.url);
       const env = {
         POSTGRES_HOST: postgres.host,
         POSTGRES_PORT: String(postgres.port),
@@ -134,9 +150,15 @@ describe('two backend replicas on PostgreSQL and Redis (app-config.production.ya
       };
       // One after the other, as a rolling deployment starts them: on an empty database,
       // replicas starting together race for the catalog's migration lock and the loser stops.
-      const options = { logDir: logs, env, extraConfigFiles: [overrides] };
-      replicaA = await startBackend({ name: 'replica-a', ...options });
-      replicaB = await startBackend({ name: 'replica-b', ...options });
+      const start = (name, proxy) =>
+        startBackend({
+          name,
+          logDir: logs,
+          env,
+          extraConfigFiles: [testOverrides(name, proxy.url)],
+        });
+      replicaA = await start('replica-a', proxies.a);
+      replicaB = await start('replica-b', proxies.b);
       // Sign in once the catalog knows the user, so the token carries the team's ownership.
       const identity = await eventually(
         'guest sign-in with the team in its ownership claims',
@@ -177,9 +199,10 @@ describe('two backend replicas on PostgreSQL and Redis (app-config.production.ya
 
   after(async () => {
     await stopAll();
+    await Promise.all(Object.values(proxies).map(proxy => proxy.close()));
   });
 
-  test('both replicas use PostgreSQL and Redis', async () => {
+  test('the replicas keep their tables in PostgreSQL', async () => {
     const databases = postgresDatabases(postgres);
     assert.ok(
       databases.includes('backstage_plugin_catalog'),
@@ -189,8 +212,6 @@ describe('two backend replicas on PostgreSQL and Redis (app-config.production.ya
       databases.includes('backstage_plugin_scaffolder'),
       databases.join(', '),
     );
-    const keys = await redisCommand(redis, 'DBSIZE');
-    assert.match(keys, /^:\d+/);
   });
 
   test('a report computed by replica A is served by replica B from the shared cache, with zero Google calls', async () => {
@@ -199,15 +220,21 @@ describe('two backend replicas on PostgreSQL and Redis (app-config.production.ya
     assert.equal(fromA.fromCache, false);
     assert.ok(fromA.services.length > 0);
     const callsA = (await fakeRequests(firstSeq)).length;
+    const keys = Number(
+      /^:(\d+)/.exec(await redisCommand(redis, 'DBSIZE'))?.[1],
+    );
+    assert.ok(keys > 0, 'the report and its Google data are in Redis');
     assert.ok(callsA > 0, 'replica A fetched the report from Google');
 
     const mark = await lastSeq();
+    const proxyMarkB = proxies.b.requests.length;
     const fromB = await report(replicaB, 'access-manager');
     assert.equal(fromB.fromCache, true);
     assert.equal(fromB.fetchedAt, fromA.fetchedAt);
     assert.deepEqual(fromB.services, fromA.services);
+    assert.deepEqual(await fakeRequests(mark), [], 'the fake answered no call');
     assert.deepEqual(
-      await fakeRequests(mark),
+      proxies.b.requests.slice(proxyMarkB),
       [],
       'replica B made no Google call',
     );
@@ -218,6 +245,10 @@ describe('two backend replicas on PostgreSQL and Redis (app-config.production.ya
 
   test('50 concurrent identical cold requests over both replicas fetch each source at most once per replica', async () => {
     const firstSeq = await lastSeq();
+    const proxyMarks = {
+      a: proxies.a.requests.length,
+      b: proxies.b.requests.length,
+    };
     const replicas = [replicaA, replicaB];
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
@@ -225,25 +256,33 @@ describe('two backend replicas on PostgreSQL and Redis (app-config.production.ya
       ),
     );
     for (const answer of answers) {
-      assert.deepEqual(answer.services, answers[0].services);
+      // Each replica analysed the data it fetched: the same but for the time it did so.
+      assert.deepEqual(withoutTimes(answer), withoutTimes(answers[0]));
     }
     const requests = await fakeRequests(firstSeq);
     assert.ok(requests.length > 0, 'the report was cold');
-    const perSource = new Map();
-    for (const r of requests) {
-      const source = `${r.httpMethod} ${r.path}${r.query ? `?${r.query}` : ''}`;
-      perSource.set(source, (perSource.get(source) ?? 0) + 1);
+    const perReplica = {};
+    for (const [name, proxy] of Object.entries(proxies)) {
+      const perSource = new Map();
+      for (const r of proxy.requests.slice(proxyMarks[name])) {
+        const source = `${r.httpMethod} ${r.url}`;
+        perSource.set(source, (perSource.get(source) ?? 0) + 1);
+      }
+      const overFetched = [...perSource].filter(([, n]) => n > 1);
+      assert.deepEqual(
+        overFetched,
+        [],
+        `replica ${name} fetched no source twice`,
+      );
+      perReplica[name] = perSource.size;
     }
-    const overFetched = [...perSource].filter(([, n]) => n > replicas.length);
-    assert.deepEqual(
-      overFetched,
-      [],
-      'no source fetched more than once per replica',
+    assert.equal(
+      requests.length,
+      perReplica.a + perReplica.b,
+      'every call the fake answered came through a replica',
     );
     console.log(
-      `# 50 requests: ${requests.length} Google calls over ${
-        perSource.size
-      } sources (at most ${Math.max(...perSource.values())} per source)`,
+      `# 50 requests: ${requests.length} Google calls (replica A: ${perReplica.a} sources, replica B: ${perReplica.b}, each once)`,
     );
   });
 
@@ -276,14 +315,17 @@ describe('two backend replicas on PostgreSQL and Redis (app-config.production.ya
         replicaB,
         `scaffolder/v2/tasks/${taskId}/events`,
       );
-      const logText = events.map(e => e.body?.message ?? '').join('\n');
+      const logText = events.map(e => plain(e.body?.message)).join('\n');
       assert.equal(task.status, 'completed', logText);
 
       const completions = events.filter(e => e.type === 'completion');
       assert.equal(completions.length, 1, 'one completion event');
-      // debug:log logs its input (as JSON) and then the message itself.
+      // debug:log logs its input (as JSON) and then the message itself, as `info: <message>`
+      // (coloured).
       const announced = events.filter(
-        e => e.body?.message === `replicas suite: creating ${serviceId}`,
+        e =>
+          plain(e.body?.message) ===
+          `info: replicas suite: creating ${serviceId}`,
       );
       assert.equal(
         announced.length,

@@ -15,6 +15,10 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import {
+  createServer as createHttpServer,
+  request as httpRequest,
+} from 'node:http';
 import { createRequire } from 'node:module';
 import { Socket, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -311,6 +315,49 @@ export async function startFake(logDir) {
     60_000,
   );
   return { ...server, url };
+}
+
+/**
+ * A pass-through HTTP proxy to the fake that records what one replica asked, so the fake's
+ * calls can be told apart per replica (the fake's own log does not know the caller).
+ */
+export function startRecordingProxy(targetUrl) {
+  const target = new URL(targetUrl);
+  const requests = [];
+  const server = createHttpServer((req, res) => {
+    requests.push({ httpMethod: req.method, url: req.url });
+    const upstream = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: target.host },
+      },
+      response => {
+        res.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(res);
+      },
+    );
+    upstream.on('error', error => {
+      res.writeHead(502);
+      res.end(String(error));
+    });
+    req.pipe(upstream);
+  });
+  return new Promise(resolveProxy => {
+    server.listen(0, '127.0.0.1', () => {
+      resolveProxy({
+        url: `http://127.0.0.1:${server.address().port}`,
+        requests,
+        close: () =>
+          new Promise(r => {
+            server.close(() => r());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
 }
 
 /**
