@@ -325,7 +325,7 @@ describe('simulateAccess', () => {
     it('is unknown on attributes it cannot see, unless the level settles it', () => {
       const timed = `${requires(
         orgLevel('corp'),
-      )} && request.time < timestamp("2030-01-01T00:00:00Z")`;
+      )} && request.time.getHours("Europe/London") < 18`;
       const decideTimed = (ip: string) =>
         simulateAccess(
           {
@@ -337,9 +337,30 @@ describe('simulateAccess', () => {
         ).services[0].accessors[0];
       expect(decideTimed('10.0.0.1').decision).toBe('unknown');
       expect(decideTimed('10.0.0.1').reasons).toContain(
-        '  `request.time < timestamp("2030-01-01T00:00:00Z")` cannot be simulated',
+        '  `request.time.getHours("Europe/London") < 18` cannot be simulated',
       );
       expect(decideTimed('8.8.8.8').decision).toBe('deny');
+    });
+
+    it('evaluates a request.time bound at the simulated time', () => {
+      const until = `${requires(
+        orgLevel('corp'),
+      )} && request.time < timestamp("2030-01-01T00:00:00Z")`;
+      const decide = (now: string) =>
+        simulateAccess(
+          {
+            services: [
+              reportWith(restrictedTo('user:alice@example.com', until)),
+            ],
+          },
+          { ip: '10.0.0.1' },
+          { now: Date.parse(now) },
+        ).services[0].accessors[0];
+      expect(decide('2029-12-31T00:00:00Z').decision).toBe('allow');
+      expect(decide('2029-12-31T00:00:00Z').reasons).toContain(
+        '  `request.time < timestamp("2030-01-01T00:00:00Z")` is true at 2029-12-31T00:00:00.000Z',
+      );
+      expect(decide('2030-01-02T00:00:00Z').decision).toBe('deny');
     });
 
     it('is unknown on conditions it does not understand', () => {

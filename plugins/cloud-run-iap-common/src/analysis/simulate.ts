@@ -13,7 +13,16 @@ import {
   SimulationResult,
 } from '../report/types';
 import { parseConditionFormula } from './celFormula';
-import { evaluateFormula, Tri, triAnd, triNot, triOr } from './formula';
+import {
+  evaluateAtTime,
+  evaluateFormula,
+  Formula,
+  TimeBound,
+  Tri,
+  triAnd,
+  triNot,
+  triOr,
+} from './formula';
 import { classifyMember, memberKey } from './members';
 import { domainMaySignIn } from './iapSettings';
 import { ipInCidr, isValidIp } from './network';
@@ -34,6 +43,8 @@ interface Context {
   /** The identity making the request, when known. */
   member?: string;
   levels: ReadonlyMap<string, ResolvedAccessLevel>;
+  /** The request time (ms since the epoch), for `request.time` bounds. */
+  now: number;
 }
 
 interface Evaluation {
@@ -212,6 +223,7 @@ function evaluateGrant(grant: Grant, context: Context): Evaluation {
     };
   }
   const details: string[] = [];
+  const bounds = timeBoundsByText(parsed.formula);
   const value = evaluateFormula(parsed.formula, {
     level: name => {
       const evaluation = evaluateLevel(name, context, []);
@@ -219,6 +231,25 @@ function evaluateGrant(grant: Grant, context: Context): Evaluation {
       return evaluation.value;
     },
     other: text => {
+      const bound = bounds.get(text);
+      if (bound) {
+        const holds = evaluateAtTime(
+          {
+            kind: 'other',
+            text,
+            attributes: [],
+            negated: false,
+            timeBound: bound,
+          },
+          context.now,
+        );
+        details.push(
+          `\`${text}\` is ${word(holds)} at ${new Date(
+            context.now,
+          ).toISOString()}`,
+        );
+        return holds;
+      }
       details.push(`\`${text}\` cannot be simulated`);
       return 'unknown';
     },
@@ -230,6 +261,19 @@ function evaluateGrant(grant: Grant, context: Context): Evaluation {
       ...[...new Set(details)].map(detail => `  ${detail}`),
     ],
   };
+}
+
+function timeBoundsByText(formula: Formula): Map<string, TimeBound> {
+  const bounds = new Map<string, TimeBound>();
+  const walk = (f: Formula) => {
+    if (f.kind === 'other' && f.timeBound) {
+      bounds.set(f.text, f.timeBound);
+    } else if (f.kind === 'and' || f.kind === 'or') {
+      f.args.forEach(walk);
+    }
+  };
+  walk(formula);
+  return bounds;
 }
 
 function decision(value: Tri): SimulationDecision {
@@ -281,6 +325,7 @@ function simulateAccessor(
   request: SimulationRequest,
   levels: ReadonlyMap<string, ResolvedAccessLevel>,
   person: PersonAccess | undefined,
+  now: number,
 ): AccessorSimulation | undefined {
   const related = request.member
     ? relation(accessor, request.member, person)
@@ -298,6 +343,7 @@ function simulateAccessor(
     region: request.region,
     member: identity,
     levels,
+    now,
   };
   const grants = accessor.grants.map(grant => evaluateGrant(grant, context));
   let value = triOr(grants.map(grant => grant.value));
@@ -319,6 +365,7 @@ function simulateAccessor(
 function simulateService(
   service: ServiceAccessReport,
   request: SimulationRequest,
+  now: number,
 ): ServiceSimulation {
   const levels = new Map(service.accessLevels.map(l => [l.name, l]));
   const person = request.member
@@ -330,7 +377,7 @@ function simulateService(
     ? signInRefusal(service, request.member, person)
     : undefined;
   const accessors = service.accessors
-    .map(accessor => simulateAccessor(accessor, request, levels, person))
+    .map(accessor => simulateAccessor(accessor, request, levels, person, now))
     .filter((a): a is AccessorSimulation => a !== undefined)
     .map(simulation =>
       signInBlock && simulation.decision !== 'deny'
@@ -433,7 +480,8 @@ function reachabilityFor(
 
 /**
  * Simulates, for each accessor of each service, whether IAP would admit a request from the given
- * IP, region and member: `allow` when some grant certainly admits it, `deny` when every grant
+ * IP, region and member at `options.now` (default: the current time; `request.time` bounds are
+ * evaluated against it): `allow` when some grant certainly admits it, `deny` when every grant
  * certainly rejects it, `unknown` otherwise, with the reasons. With a member, only accessors that
  * can match it are simulated (itself, groups, its domain, public members). Validate the request
  * first with {@link validateSimulationRequest}; invalid fields only make results unknown.
@@ -441,9 +489,13 @@ function reachabilityFor(
 export function simulateAccess(
   report: { services: ServiceAccessReport[] },
   request: SimulationRequest,
+  options: { now?: number } = {},
 ): SimulationResult {
+  const now = options.now ?? Date.now();
   return {
     request,
-    services: report.services.map(service => simulateService(service, request)),
+    services: report.services.map(service =>
+      simulateService(service, request, now),
+    ),
   };
 }
