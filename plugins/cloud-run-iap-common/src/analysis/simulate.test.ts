@@ -346,7 +346,7 @@ describe('simulateAccess', () => {
       const until = `${requires(
         orgLevel('corp'),
       )} && request.time < timestamp("2030-01-01T00:00:00Z")`;
-      const decide = (now: string) =>
+      const decideAt = (now: string) =>
         simulateAccess(
           {
             services: [
@@ -356,11 +356,11 @@ describe('simulateAccess', () => {
           { ip: '10.0.0.1' },
           { now: Date.parse(now) },
         ).services[0].accessors[0];
-      expect(decide('2029-12-31T00:00:00Z').decision).toBe('allow');
-      expect(decide('2029-12-31T00:00:00Z').reasons).toContain(
+      expect(decideAt('2029-12-31T00:00:00Z').decision).toBe('allow');
+      expect(decideAt('2029-12-31T00:00:00Z').reasons).toContain(
         '  `request.time < timestamp("2030-01-01T00:00:00Z")` is true at 2029-12-31T00:00:00.000Z',
       );
-      expect(decide('2030-01-02T00:00:00Z').decision).toBe('deny');
+      expect(decideAt('2030-01-02T00:00:00Z').decision).toBe('deny');
     });
 
     it('is unknown on conditions it does not understand', () => {
