@@ -143,6 +143,24 @@ describe('ReviewPageContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('says through which members a person expanded from a group gets in', async () => {
+    const review = reviewResponse();
+    review.rows = [
+      {
+        ...review.rows[0],
+        member: 'user:carol@example.com',
+        kind: 'user',
+        via: ['group:internal-apps-team@example.com'],
+      },
+      { ...review.rows[1], via: [review.rows[1].member] },
+    ];
+    renderPage(mockApi({ getReview: jest.fn(async () => review) }));
+    expect(
+      await screen.findByText('through group:internal-apps-team@example.com'),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/^through /)).toHaveLength(1);
+  });
+
   it('lists apps missing from the review', async () => {
     const review = reviewResponse();
     review.errors = [

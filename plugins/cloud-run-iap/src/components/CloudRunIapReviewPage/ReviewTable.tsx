@@ -165,7 +165,18 @@ export function ReviewTable({ rows }: { rows: ReviewRow[] }) {
                     {r.serviceName.split('/')[3]}
                   </Typography>
                 </TableCell>
-                <TableCell className={classes.member}>{r.member}</TableCell>
+                <TableCell className={classes.member}>
+                  {r.member}
+                  {r.via && r.via.some(v => v !== r.member) && (
+                    <Typography
+                      variant="caption"
+                      display="block"
+                      color="textSecondary"
+                    >
+                      through {r.via.filter(v => v !== r.member).join(', ')}
+                    </Typography>
+                  )}
+                </TableCell>
                 <TableCell>
                   <KindLabel kind={r.kind} />
                 </TableCell>
