@@ -417,7 +417,7 @@ describe('two backend replicas on PostgreSQL and Redis (app-config.production.ya
         await stop(replicaA);
 
         const health = await fetch(
-          `${replicaB.baseUrl}/api/cloud-run-iap/health`,
+          `${replicaB.baseUrl}/.backstage/health/v1/readiness`,
         );
         assert.equal(health.status, 200);
         const onB = await api(replicaB, path);
