@@ -5,7 +5,6 @@ import {
   AccessReportResponse,
   CloudRunServiceRef,
   IamPolicy,
-  IapSettings,
   RunService,
   ServiceAccessInput,
   ServiceAccessReport,
@@ -22,7 +21,13 @@ import {
   GoogleCloudClient,
 } from '@internal-apps/plugin-cloud-run-iap-node';
 import { CachedLoader, Loaded } from './CachedLoader';
-import { GoogleAccessData, asCommon, sourced } from './GoogleAccessData';
+import {
+  GoogleAccessData,
+  asCommon,
+  readIapSettings,
+  sourced,
+} from './GoogleAccessData';
+import { loadWhoCanGetInInputs } from './WhoCanGetInData';
 import {
   canServeStaleReport,
   describeForUser,
@@ -223,7 +228,7 @@ export class AccessReportService {
     let loaded: Loaded<ServiceResult>;
     try {
       loaded = await this.#reports.load<ServiceResult>(
-        `service-report:v2:${ref.name}`,
+        `service-report:v3:${ref.name}`,
         signal => this.#loadServiceResult(ref, signal),
         {
           refresh: options.refresh,
@@ -329,11 +334,7 @@ export class AccessReportService {
         signal,
       }),
       this.#data.iapPolicy(iapProjectResource(projectNumber), { signal }),
-      sourced(
-        this.#client
-          .getIapSettings(serviceResource, { signal })
-          .then(s => asCommon<IapSettings>(s)),
-      ),
+      readIapSettings(this.#client, serviceResource, signal),
       Promise.all(
         resourcePolicies.map(p =>
           this.#data.resourcePolicy(p.level, p.resource, { signal }),
@@ -368,6 +369,21 @@ export class AccessReportService {
         ].filter((d): d is string => Boolean(d)),
       ),
     ];
+    const whoCanGetIn = await loadWhoCanGetInInputs(
+      this.#data,
+      {
+        project,
+        region: ref.region,
+        serviceId: ref.serviceId,
+        serviceSettings: iapSettings,
+      },
+      {
+        runPolicy,
+        iapPolicies: [servicePolicy, regionPolicy, projectIapPolicy],
+        resourcePolicies: ancestorPolicies,
+      },
+      signal,
+    );
     const input: ServiceAccessInput = {
       ref,
       projectNumber,
@@ -387,6 +403,7 @@ export class AccessReportService {
       organizationPolicy: accessPolicies.organizationPolicy,
       scopedPolicies: accessPolicies.scopedPolicies,
       perimeters: accessPolicies.perimeters,
+      ...whoCanGetIn,
     };
     return {
       report: buildServiceAccessReport(input),

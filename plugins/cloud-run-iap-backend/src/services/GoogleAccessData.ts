@@ -1,6 +1,10 @@
 import {
   AccessPolicyLevels,
+  GroupExpansion,
   IamPolicy,
+  IamRole,
+  IapSettings,
+  OrgPolicy,
   ResourcePolicyInput,
   ServicePerimeter,
   Sourced,
@@ -11,7 +15,17 @@ import {
   ResolvedProject,
 } from '@internal-apps/plugin-cloud-run-iap-node';
 import { CachedLoader } from './CachedLoader';
-import { describeForUser, isTransientGoogleError } from './googleErrors';
+import {
+  describeForUser,
+  googleHttpStatus,
+  isTransientGoogleError,
+} from './googleErrors';
+
+/** Role definitions change rarely: they are kept far longer than the access data. */
+export const ROLE_TTL_MS = 6 * 60 * 60 * 1000;
+
+/** A group with more members than this is listed up to it and marked truncated. */
+export const MAX_GROUP_MEMBERS = 5000;
 
 /** The organization's access policies as IAP sees them, with the perimeters that apply. */
 export interface OrganizationAccessPolicies {
@@ -112,6 +126,96 @@ export class GoogleAccessData {
     return loaded.value;
   }
 
+  /**
+   * A role's definition. A custom role that does not exist grants nothing; a predefined role
+   * Google does not answer for is left to the analysis' own list of predefined roles.
+   */
+  async role(
+    name: string,
+    options: CallOptions = {},
+  ): Promise<Sourced<IamRole> | undefined> {
+    const loaded = await this.#loader.load(
+      `iam-role:v1:${name}`,
+      async (signal): Promise<Sourced<IamRole> | { unknown: true }> => {
+        const role = await sourced(this.#client.getRole(name, { signal }));
+        if (role !== undefined) return role;
+        return name.startsWith('roles/')
+          ? { unknown: true }
+          : { name, includedPermissions: [], deleted: true };
+      },
+      {
+        ...options,
+        expiry: () => ({ ttlMs: ROLE_TTL_MS, serveStale: true }),
+      },
+    );
+    return 'unknown' in loaded.value ? undefined : loaded.value;
+  }
+
+  /**
+   * A group's transitive members. `{ error }` when the Groups API is not permitted (403), which
+   * the analysis turns into one source note and the per-member view.
+   */
+  async groupExpansion(
+    email: string,
+    options: CallOptions = {},
+  ): Promise<Sourced<GroupExpansion>> {
+    const groupKey = email.toLowerCase();
+    const loaded = await this.#loader.load(
+      `group-members:v1:${groupKey}`,
+      async (signal): Promise<Sourced<GroupExpansion>> => {
+        try {
+          const name = await this.#client.lookupGroup(groupKey, { signal });
+          const { members, truncated } =
+            await this.#client.searchTransitiveMemberships(name, {
+              signal,
+              maxMembers: MAX_GROUP_MEMBERS,
+            });
+          return {
+            groupKey,
+            name,
+            members,
+            ...(truncated ? { truncated } : {}),
+          };
+        } catch (error) {
+          if (isTransientGoogleError(error)) throw error;
+          return { error: describeForUser(error) };
+        }
+      },
+      options,
+    );
+    return loaded.value;
+  }
+
+  /** IAP settings of one level (organization, folder, project, iap_web, region). */
+  async iapSettings(
+    resource: string,
+    options: CallOptions = {},
+  ): Promise<Sourced<IapSettings>> {
+    const loaded = await this.#loader.load(
+      `iap-settings:v1:${resource}`,
+      signal => readIapSettings(this.#client, resource, signal),
+      options,
+    );
+    return loaded.value;
+  }
+
+  /** A project's effective Org Policy for one constraint. */
+  async effectiveOrgPolicy(
+    projectId: string,
+    constraint: string,
+    options: CallOptions = {},
+  ): Promise<Sourced<OrgPolicy>> {
+    const loaded = await this.#loader.load(
+      `org-policy:v1:${projectId}:${constraint}`,
+      signal =>
+        sourced(
+          this.#client.getEffectiveOrgPolicy(projectId, constraint, { signal }),
+        ),
+      options,
+    );
+    return loaded.value;
+  }
+
   async organizationAccessPolicies(
     organizationId: string | undefined,
     options: CallOptions = {},
@@ -188,5 +292,23 @@ export class GoogleAccessData {
           ? perimeterError.perimeters
           : withLevels.flatMap(p => asCommon<ServicePerimeter[]>(p.perimeters)),
     };
+  }
+}
+
+/**
+ * IAP settings of one resource. Google answers 404 where nothing was ever set at a level: that
+ * level then sets nothing, it is not an unreadable source.
+ */
+export async function readIapSettings(
+  client: GoogleCloudClient,
+  resource: string,
+  signal?: AbortSignal,
+): Promise<Sourced<IapSettings>> {
+  try {
+    return await client.getIapSettings(resource, { signal });
+  } catch (error) {
+    if (isTransientGoogleError(error)) throw error;
+    if (googleHttpStatus(error) === 404) return { name: resource };
+    return { error: describeForUser(error) };
   }
 }
