@@ -154,9 +154,12 @@ describe('backend features', () => {
     expect(await res.json()).toMatchObject({ name: 'projects/100000000001' });
   });
 
-  it('serves the Cloud Run IAP API', async () => {
-    const res = await fetch(`${baseUrl}/api/cloud-run-iap/health`);
+  it('serves the Cloud Run IAP API, described by its OpenAPI spec', async () => {
+    const res = await get('/api/cloud-run-iap/openapi.json');
     expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      info: { title: 'cloud-run-iap' },
+    });
   });
 
   it('lets owners, and only owners, read who can reach an app (the portal policy)', async () => {

@@ -274,12 +274,18 @@ describe('cloud-run-iap backend with the catalog and the Google fake', () => {
     expect(new Set(calls).size).toBe(calls.length);
   });
 
-  it('answers /health without credentials', async () => {
-    const res = await portal.request('GET', '/api/cloud-run-iap/health', {
+  it('leaves health to the backend: /.backstage/health/v1/* answers, the plugin has no /health', async () => {
+    const res = await portal.request('GET', '/.backstage/health/v1/liveness', {
       user: null,
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(
+      (await portal.request('GET', '/api/cloud-run-iap/health', { user: null }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await portal.request('GET', '/api/cloud-run-iap/health')).status,
+    ).toBe(404);
   });
 
   it.each([
@@ -454,9 +460,9 @@ describe('cloud-run-iap backend with the catalog and the Google fake', () => {
   it.each([
     [{ ip: 'not-an-ip' }, /ip/],
     [{ region: 'Great Britain' }, /region/],
-    [{ ip: 42 }, /ip: must be a string/],
+    [{ ip: 42 }, /request\/body\/ip must be string/],
     [{ projectId: 'acme-internal-apps' }, /projectId: unknown field/],
-    [['10.0.0.1'], /JSON object/],
+    [['10.0.0.1'], /request\/body must be object/],
     ['{"ip":', /./],
   ])('answers 400 for the simulation body %j', async (body, message) => {
     const res = await portal.request(

@@ -118,7 +118,6 @@ export const cloudRunIapPlugin = createBackendPlugin({
             }),
           }),
         );
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });
   },

@@ -14,8 +14,8 @@ import {
   simulateAccess,
   validateSimulationRequest,
 } from '@internal-apps/plugin-cloud-run-iap-common';
-import express, { Request } from 'express';
-import Router from 'express-promise-router';
+import express, { ErrorRequestHandler } from 'express';
+import { createOpenApiRouter, spec } from './schema/openapi';
 import { AccessLevelsService } from './services/AccessLevelsService';
 import { AccessReportService } from './services/AccessReportService';
 import { EntityAccessAuthorizer } from './services/EntityAccessAuthorizer';
@@ -34,84 +34,71 @@ export interface RouterOptions {
   accessLevels: AccessLevelsService;
 }
 
-const KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
-const NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
-
-function validEntityRef(
-  kind: string,
-  namespace: string,
-  name: string,
+/** `owner` and `system` query values: the spec checks their syntax, this fills in the defaults. */
+function entityRefFromQuery(
+  value: string,
   field: string,
+  defaultKind: string,
 ): string {
-  if (!KIND.test(kind) || !NAME.test(namespace) || !NAME.test(name)) {
-    throw new InputError(
-      `${field}: malformed entity reference ${kind}:${namespace}/${name}; kind must be letters and digits, namespace and name letters, digits, '.', '_' or '-'`,
-    );
+  try {
+    return stringifyEntityRef(parseEntityRef(value, { defaultKind }));
+  } catch (error) {
+    throw new InputError(`${field}: ${(error as Error).message}`);
   }
-  return stringifyEntityRef({ kind, namespace, name });
 }
 
-function entityRefFromPath(req: Request): string {
-  const { kind, namespace, name } = req.params;
-  return validEntityRef(kind, namespace, name, 'entity');
-}
+const SIMULATION_FIELDS = Object.keys(
+  spec.components.schemas.SimulationRequest.properties,
+);
 
-function parseSimulationRequest(body: unknown): SimulationRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new InputError(
-      'The body must be a JSON object { ip?, region?, member? }',
+/**
+ * The validator refuses a body with fields the spec does not list, without saying which: this
+ * names them.
+ */
+const nameUnknownSimulationFields: ErrorRequestHandler = (
+  error,
+  req,
+  _res,
+  next,
+) => {
+  const body: unknown = req.body;
+  if (
+    error instanceof InputError &&
+    error.message.includes(
+      'request/body must NOT have additional properties',
+    ) &&
+    typeof body === 'object' &&
+    body !== null
+  ) {
+    const unknown = Object.keys(body).filter(
+      key => !SIMULATION_FIELDS.includes(key),
     );
+    next(
+      new InputError(
+        `${error.message}: ${unknown
+          .map(key => `${key}: unknown field`)
+          .join('; ')} (the fields are ${SIMULATION_FIELDS.join(', ')})`,
+      ),
+    );
+    return;
   }
-  const allowed = ['ip', 'region', 'member'];
-  const problems: string[] = [];
-  for (const [key, value] of Object.entries(body)) {
-    if (!allowed.includes(key)) problems.push(`${key}: unknown field`);
-    else if (typeof value !== 'string')
-      problems.push(`${key}: must be a string`);
-  }
-  const request = body as SimulationRequest;
-  if (problems.length === 0)
-    problems.push(...validateSimulationRequest(request));
+  next(error);
+};
+
+function checkedSimulationRequest(
+  request: SimulationRequest,
+): SimulationRequest {
+  const problems = validateSimulationRequest(request);
   if (problems.length > 0) {
     throw new InputError(`Invalid simulation request: ${problems.join('; ')}`);
   }
   return request;
 }
 
-function entityRefFromQuery(
-  value: unknown,
-  field: string,
-  defaultKind: string,
-): string {
-  let ref;
-  try {
-    ref = parseEntityRef(value as string, { defaultKind });
-  } catch (error) {
-    throw new InputError(`${field}: ${(error as Error).message}`);
-  }
-  return validEntityRef(ref.kind, ref.namespace, ref.name, field);
-}
-
-function ownerRefFromQuery(owner: unknown): string {
-  if (typeof owner !== 'string' || owner.length === 0) {
-    throw new InputError(
-      'owner is required: an entity reference such as group:default/team-a',
-    );
-  }
-  return entityRefFromQuery(owner, 'owner', 'group');
-}
-
-function systemRefFromQuery(system: unknown): string | undefined {
-  if (system === undefined) return undefined;
-  if (typeof system !== 'string' || system.length === 0) {
-    throw new InputError(
-      'system, when given, must be an entity reference such as system:default/internal-apps',
-    );
-  }
-  return entityRefFromQuery(system, 'system', 'system');
-}
-
-/** Translates HTTP to the services: validation, the caller's credentials, status codes. */
+/**
+ * Translates HTTP to the services: the caller's credentials, the checks the spec cannot state,
+ * status codes. The spec (`src/schema/openapi.yaml`) validates every request before a handler runs.
+ */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -125,18 +112,15 @@ export async function createRouter(
     reviews,
     accessLevels,
   } = options;
-  const router = Router();
-  router.use(express.json({ limit: '16kb' }));
-
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: '16kb' })],
   });
 
   router.get(
     '/entities/by-name/:kind/:namespace/:name/access',
     async (req, res) => {
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      const entityRef = entityRefFromPath(req);
+      const entityRef = stringifyEntityRef(req.params);
       const audit = await auditor.createEvent({
         eventId: 'access-report-read',
         request: req,
@@ -150,7 +134,7 @@ export async function createRouter(
         );
         const { signal } = RequestDeadline.start(deadlineMs, { req, res });
         const report = await reports.reportForEntity(entity, {
-          refresh: req.query.refresh === 'true',
+          refresh: String(req.query.refresh) === 'true',
           signal,
         });
         await audit.success({ meta: { stale: Boolean(report.stale) } });
@@ -166,8 +150,8 @@ export async function createRouter(
     '/entities/by-name/:kind/:namespace/:name/access/simulate',
     async (req, res) => {
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      const entityRef = entityRefFromPath(req);
-      const request = parseSimulationRequest(req.body);
+      const entityRef = stringifyEntityRef(req.params);
+      const request = checkedSimulationRequest(req.body);
       const audit = await auditor.createEvent({
         eventId: 'access-simulate',
         request: req,
@@ -200,12 +184,12 @@ export async function createRouter(
 
   router.get('/review', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const owner = ownerRefFromQuery(req.query.owner);
-    const system = systemRefFromQuery(req.query.system);
+    const owner = entityRefFromQuery(req.query.owner, 'owner', 'group');
+    const system =
+      req.query.system === undefined
+        ? undefined
+        : entityRefFromQuery(req.query.system, 'system', 'system');
     const format = req.query.format ?? 'json';
-    if (format !== 'json' && format !== 'csv') {
-      throw new InputError('format must be json or csv');
-    }
     const audit = await auditor.createEvent({
       eventId: 'access-review',
       request: req,
@@ -222,7 +206,8 @@ export async function createRouter(
         res
           .type('text/csv; charset=utf-8')
           .attachment(file)
-          .send(reviewRowsToCsv(review.rows));
+          // The router's typings map only the application/json body of a response.
+          .send(reviewRowsToCsv(review.rows) as never);
         return;
       }
       res.json(review);
@@ -243,13 +228,15 @@ export async function createRouter(
         `You may not list access levels (${cloudRunIapAccessLevelsReadPermission.name})`,
       );
     }
-    const project = req.query.project;
-    if (typeof project !== 'string' || project.length === 0) {
-      throw new InputError('project is required: a Google Cloud project id');
-    }
+    const { project } = req.query;
     const { signal } = RequestDeadline.start(deadlineMs, { req, res });
     res.json(await accessLevels.accessLevels(project, { signal }));
   });
+
+  router.use(
+    '/entities/by-name/:kind/:namespace/:name/access/simulate',
+    nameUnknownSimulationFields,
+  );
 
   return router;
 }

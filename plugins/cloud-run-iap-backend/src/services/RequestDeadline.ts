@@ -1,4 +1,5 @@
-import { Request, Response } from 'express';
+import { Response } from 'express';
+import { IncomingMessage } from 'node:http';
 
 /** A report or review ran past its deadline (`cloudRunIap.report.deadline`). */
 export class DeadlineExceededError extends Error {
@@ -41,7 +42,7 @@ export class RequestDeadline {
 
   static start(
     deadlineMs: number,
-    http: { req: Request; res: Response },
+    http: { req: IncomingMessage; res: Response },
   ): RequestDeadline {
     return new RequestDeadline(deadlineMs, http.res);
   }

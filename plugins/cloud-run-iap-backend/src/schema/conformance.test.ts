@@ -1,0 +1,175 @@
+import { wrapServer } from '@backstage/backend-openapi-utils/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  GoogleCloudFake,
+  startGoogleCloudFake,
+} from '@internal-apps/google-cloud-fake';
+import express, { Express } from 'express';
+import { Server } from 'node:http';
+import request from 'supertest';
+import { demoSeedLinkedTo } from '../__testUtils__/seeds';
+import {
+  LEAD,
+  NO_ACCESS,
+  NO_LEVELS,
+  PluginTestBackend,
+  startPluginTestBackend,
+} from '../__testUtils__/testBackend';
+
+jest.setTimeout(120_000);
+
+const PLUGIN = '/api/cloud-run-iap';
+const service = (id: string) =>
+  `projects/acme-internal-apps/locations/europe-west2/services/${id}`;
+const access = (name: string) =>
+  `${PLUGIN}/entities/by-name/component/default/${name}/access`;
+
+/**
+ * Passes every request on to the test backend as it came. `/openapi.json`, where the validating
+ * proxy reads the spec, is the plugin's own `/api/cloud-run-iap/openapi.json`: the spec the
+ * running router serves, its paths prefixed with the plugin's mount point.
+ */
+function forwardingApp(baseUrl: string): Express {
+  const app = express();
+  app.use(express.raw({ type: () => true, limit: '1mb' }));
+  app.use(async (req, res) => {
+    const url =
+      req.url === '/openapi.json' ? `${PLUGIN}/openapi.json` : req.url;
+    const headers: Record<string, string> = {
+      authorization:
+        req.headers.authorization ?? mockCredentials.user.header(LEAD),
+    };
+    if (req.headers['content-type']) {
+      headers['content-type'] = req.headers['content-type'];
+    }
+    const upstream = await fetch(`${baseUrl}${url}`, {
+      method: req.method,
+      headers,
+      body: req.method === 'GET' ? undefined : req.body,
+    });
+    res.status(upstream.status);
+    const type = upstream.headers.get('content-type');
+    if (type) res.setHeader('content-type', type);
+    res.send(Buffer.from(await upstream.arrayBuffer()));
+  });
+  // wrapServer listens on a port of its choice; keep that listener on the loopback interface.
+  return {
+    listen: (port: number) => app.listen(port, '127.0.0.1'),
+  } as unknown as Express;
+}
+
+describe('every route answers as src/schema/openapi.yaml says', () => {
+  let fake: GoogleCloudFake;
+  let portal: PluginTestBackend;
+  let server: Server;
+
+  beforeAll(async () => {
+    fake = await startGoogleCloudFake({
+      seed: demoSeedLinkedTo(({ id }) => ({
+        entityRef: `component:default/${id}`,
+        ownerGroup: 'group:default/team-a',
+      })),
+    });
+    portal = await startPluginTestBackend({
+      fakeUrl: fake.url,
+      entities: [
+        { name: 'access-manager', annotation: service('access-manager') },
+        { name: 'uptime-monitor', annotation: service('uptime-monitor') },
+        { name: 'unlinked', annotation: service('expense-tracker') },
+        {
+          name: 'broken-annotation',
+          annotation: 'projects/acme-internal-apps/services/oops',
+        },
+        { name: 'cold', annotation: service('data-sharing-api') },
+      ],
+    });
+    server = await wrapServer(forwardingApp(portal.baseUrl));
+  });
+  afterAll(async () => {
+    await portal?.stop();
+    await fake?.stop();
+  });
+
+  /**
+   * Sends a request through the validating proxy, then waits for its verdict: a request or an
+   * answer that the spec does not describe fails the running test.
+   */
+  async function send(
+    method: 'get' | 'post',
+    url: string,
+    options: { user?: string; body?: unknown } = {},
+  ) {
+    let req = request(server)
+      [method](url)
+      .set('Authorization', mockCredentials.user.header(options.user ?? LEAD));
+    if (options.body !== undefined) req = req.send(options.body as object);
+    const res = await req;
+    await new Promise(resolve => setTimeout(resolve, 200));
+    return res;
+  }
+
+  it.each([
+    ['a full report', access('access-manager'), 200],
+    [
+      'a report with findings and a disabled IAP',
+      access('uptime-monitor'),
+      200,
+    ],
+    ['a refreshed report', `${access('access-manager')}?refresh=true`, 200],
+    ['a not-linked service', access('unlinked'), 200],
+    ['an invalid annotation', access('broken-annotation'), 400],
+    [
+      'a malformed kind',
+      `${PLUGIN}/entities/by-name/comp!nent/default/x/access`,
+      400,
+    ],
+    ['an unknown entity', access('nothing-here'), 404],
+  ])('GET the access report: %s', async (_, url, status) => {
+    const res = await send('get', url);
+    expect(res.status).toBe(status);
+  });
+
+  it('GET the access report: permission denied (403)', async () => {
+    const res = await send('get', access('access-manager'), {
+      user: NO_ACCESS,
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it('GET the access report: Google down and nothing cached (503)', async () => {
+    fake.faults.add({ status: 503 });
+    const res = await send('get', access('cold'));
+    expect(res.status).toBe(503);
+  });
+
+  it.each([
+    [{ ip: '203.0.113.7', region: 'GB', member: 'user:ada@example.com' }, 200],
+    [{}, 200],
+    [{ ip: 'not-an-ip' }, 400],
+    [{ projectId: 'acme-internal-apps' }, 400],
+  ])('POST a simulation %j', async (body, status) => {
+    const res = await send('post', `${access('access-manager')}/simulate`, {
+      body,
+    });
+    expect(res.status).toBe(status);
+  });
+
+  it.each([
+    [`${PLUGIN}/review?owner=group:default/team-a`, 200],
+    [`${PLUGIN}/review?owner=team-a&system=internal-apps`, 200],
+    [`${PLUGIN}/review?owner=group:default/team-a&format=xml`, 400],
+    [`${PLUGIN}/review`, 400],
+  ])('GET %s', async (url, status) => {
+    const res = await send('get', url);
+    expect(res.status).toBe(status);
+  });
+
+  it.each([
+    [`${PLUGIN}/access-levels?project=acme-internal-apps`, LEAD, 200],
+    [`${PLUGIN}/access-levels?project=acme-other-project`, LEAD, 400],
+    [`${PLUGIN}/access-levels?project=acme-internal-apps`, NO_LEVELS, 403],
+  ])('GET %s as %s', async (url, user, status) => {
+    const res = await send('get', url, { user });
+    expect(res.status).toBe(status);
+  });
+});
