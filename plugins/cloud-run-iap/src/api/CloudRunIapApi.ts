@@ -26,10 +26,16 @@ export interface CloudRunIapApi {
     entityRef: CompoundEntityRef,
     request: SimulationRequest,
   ): Promise<SimulationResult>;
-  /** One row per (app, service, accessor) of every app the owner owns. */
-  getReview(owner: string): Promise<ReviewResponse>;
+  /**
+   * One row per (app, service, accessor) of every app the owner owns; `system` keeps only the
+   * owner's apps in that system.
+   */
+  getReview(
+    owner: string,
+    options?: { system?: string },
+  ): Promise<ReviewResponse>;
   /** The same review as CSV (with a header row), as served by the backend. */
-  getReviewCsv(owner: string): Promise<Blob>;
+  getReviewCsv(owner: string, options?: { system?: string }): Promise<Blob>;
   /** Access levels IAP can use for the project's organization. */
   getAccessLevels(projectId: string): Promise<AccessLevelsResponse>;
 }

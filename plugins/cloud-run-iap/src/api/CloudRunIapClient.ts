@@ -9,12 +9,21 @@ import {
   SimulationResult,
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import { CloudRunIapApi } from './CloudRunIapApi';
+import {
+  OperationId,
+  PathParameters,
+  QueryParameters,
+  ResponseBody,
+  Schema,
+} from './openapiTypes';
 
 const PLUGIN_ID = 'cloud-run-iap';
 
 /**
  * Talks to the cloud-run-iap backend through `discoveryApi` and `fetchApi` (which adds the user's
- * Backstage token). Errors become `ResponseError`s built from Backstage's error JSON.
+ * Backstage token). Errors become `ResponseError`s built from Backstage's error JSON. Requests and
+ * answers are typed by the backend's OpenAPI spec (`./generated/openapi.ts`); each answer must
+ * also be the `-common` type the API promises, so a change to either fails to compile.
  *
  * @public
  */
@@ -31,37 +40,58 @@ export class CloudRunIapClient implements CloudRunIapApi {
     entityRef: CompoundEntityRef,
     options?: { refresh?: boolean },
   ): Promise<AccessReportResponse> {
-    const query = options?.refresh ? '?refresh=true' : '';
-    return this.#json(`${entityPath(entityRef)}/access${query}`);
+    const query: QueryParameters<'GetEntityAccess'> = options?.refresh
+      ? { refresh: true }
+      : {};
+    return this.#json<'GetEntityAccess'>(
+      `${entityPath(entityRef)}/access${queryString(query)}`,
+    );
   }
 
   async simulateAccess(
     entityRef: CompoundEntityRef,
     request: SimulationRequest,
   ): Promise<SimulationResult> {
-    return this.#json(`${entityPath(entityRef)}/access/simulate`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-    });
-  }
-
-  async getReview(owner: string): Promise<ReviewResponse> {
-    return this.#json(`/review?owner=${encodeURIComponent(owner)}`);
-  }
-
-  async getReviewCsv(owner: string): Promise<Blob> {
-    const response = await this.#fetch(
-      `/review?owner=${encodeURIComponent(owner)}&format=csv`,
-      { headers: { Accept: 'text/csv' } },
+    const body: Schema<'SimulationRequest'> = request;
+    return this.#json<'SimulateEntityAccess'>(
+      `${entityPath(entityRef)}/access/simulate`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      },
     );
+  }
+
+  async getReview(
+    owner: string,
+    options?: { system?: string },
+  ): Promise<ReviewResponse> {
+    const query: QueryParameters<'GetAccessReview'> = {
+      owner,
+      ...(options?.system ? { system: options.system } : {}),
+    };
+    return this.#json<'GetAccessReview'>(`/review${queryString(query)}`);
+  }
+
+  async getReviewCsv(
+    owner: string,
+    options?: { system?: string },
+  ): Promise<Blob> {
+    const query: QueryParameters<'GetAccessReview'> = {
+      owner,
+      ...(options?.system ? { system: options.system } : {}),
+      format: 'csv',
+    };
+    const response = await this.#fetch(`/review${queryString(query)}`, {
+      headers: { Accept: 'text/csv' },
+    });
     return response.blob();
   }
 
   async getAccessLevels(projectId: string): Promise<AccessLevelsResponse> {
-    return this.#json(
-      `/access-levels?project=${encodeURIComponent(projectId)}`,
-    );
+    const query: QueryParameters<'GetAccessLevels'> = { project: projectId };
+    return this.#json<'GetAccessLevels'>(`/access-levels${queryString(query)}`);
   }
 
   async #fetch(path: string, init?: RequestInit): Promise<Response> {
@@ -73,17 +103,31 @@ export class CloudRunIapClient implements CloudRunIapApi {
     return response;
   }
 
-  async #json<T>(path: string, init?: RequestInit): Promise<T> {
+  async #json<O extends OperationId>(
+    path: string,
+    init?: RequestInit,
+  ): Promise<ResponseBody<O>> {
     const response = await this.#fetch(path, init);
-    return (await response.json()) as T;
+    return (await response.json()) as ResponseBody<O>;
   }
 }
 
 function entityPath(ref: CompoundEntityRef): string {
-  const segments = [
-    ref.kind.toLocaleLowerCase('en-US'),
-    ref.namespace,
-    ref.name,
-  ].map(encodeURIComponent);
-  return `/entities/by-name/${segments.join('/')}`;
+  const params: PathParameters<'GetEntityAccess'> = {
+    kind: ref.kind.toLocaleLowerCase('en-US'),
+    namespace: ref.namespace,
+    name: ref.name,
+  };
+  const segments = [params.kind, params.namespace, params.name];
+  return `/entities/by-name/${segments.map(encodeURIComponent).join('/')}`;
+}
+
+function queryString(query: Record<string, string | boolean | undefined>) {
+  const entries = Object.entries(query).flatMap(([key, value]) =>
+    value === undefined ? [] : [[key, String(value)]],
+  );
+  if (entries.length === 0) return '';
+  return `?${entries
+    .map(([key, value]) => `${key}=${encodeURIComponent(value)}`)
+    .join('&')}`;
 }
