@@ -8,12 +8,16 @@ export { scaffolderModuleCloudRunIap as default } from './module';
 export {
   createCreateIapServiceAction,
   CREATE_IAP_SERVICE_ACTION_ID,
-} from './actions/createIapService/action';
-export type { CreateIapServiceActionOptions } from './actions/createIapService/action';
+  DEPRECATED_CREATE_IAP_SERVICE_ACTION_ID,
+} from './actions/createIapService';
+export type { CreateIapServiceActionOptions } from './actions/createIapService';
 export {
   createUpdateIapAccessAction,
   UPDATE_IAP_ACCESS_ACTION_ID,
-} from './actions/updateIapAccess/action';
-export type { UpdateIapAccessActionOptions } from './actions/updateIapAccess/action';
+  DEPRECATED_UPDATE_IAP_ACCESS_ACTION_ID,
+} from './actions/updateIapAccess';
+export type { UpdateIapAccessActionOptions } from './actions/updateIapAccess';
+export type { CreateIapServiceInput } from './actions/createIapServiceInput';
+export type { UpdateIapAccessInput } from './actions/updateIapAccessInput';
 export type { CloudRunIapActionOptions } from './lib/options';
 export type { PropagationRetry } from './lib/grants';

@@ -168,21 +168,35 @@ describe('scaffolderModuleCloudRunIap', () => {
       expect(res.status).toBe(200);
       const actions = (await res.json()) as Array<{
         id: string;
+        description: string;
         schema: { input: { properties: Record<string, unknown> } };
       }>;
+      const byId = (id: string) => actions.find(a => a.id === id)!;
       const ids = actions.map(a => a.id);
       expect(ids).toEqual(
         expect.arrayContaining([
+          'gcp:cloud-run-iap-service:create',
+          'gcp:cloud-run-iap-access:update',
           'gcp:cloud-run:create-iap-service',
           'gcp:cloud-run:update-iap-access',
         ]),
       );
-      const create = actions.find(
-        a => a.id === 'gcp:cloud-run:create-iap-service',
-      )!;
+      const create = byId('gcp:cloud-run-iap-service:create');
       expect(Object.keys(create.schema.input.properties)).toEqual(
         expect.arrayContaining(['projectId', 'accessors', 'accessLevels']),
       );
+      for (const [old, current] of [
+        [
+          'gcp:cloud-run:create-iap-service',
+          'gcp:cloud-run-iap-service:create',
+        ],
+        ['gcp:cloud-run:update-iap-access', 'gcp:cloud-run-iap-access:update'],
+      ]) {
+        expect(byId(old).description).toBe(
+          `Deprecated: use ${current}. ${byId(current).description}`,
+        );
+        expect(byId(old).schema).toEqual(byId(current).schema);
+      }
     } finally {
       await backend.stop();
     }
@@ -218,7 +232,7 @@ describe('scaffolderModuleCloudRunIap', () => {
           {
             id: 'cloud-run',
             name: 'Cloud Run service with IAP',
-            action: 'gcp:cloud-run:create-iap-service',
+            action: 'gcp:cloud-run-iap-service:create',
             input: {
               projectId: 'acme-sandbox',
               region: 'europe-west2',
@@ -307,7 +321,7 @@ describe('scaffolderModuleCloudRunIap', () => {
 
     const updateTemplate = templateEntity(
       'change-access',
-      'gcp:cloud-run:update-iap-access',
+      'gcp:cloud-run-iap-access:update',
       {
         serviceName:
           'projects/acme-internal-apps/locations/europe-west2/services/${{ parameters.name }}',
@@ -316,7 +330,7 @@ describe('scaffolderModuleCloudRunIap', () => {
     );
     const createTemplate = templateEntity(
       'internal-app',
-      'gcp:cloud-run:create-iap-service',
+      'gcp:cloud-run-iap-service:create',
       {
         projectId: 'acme-sandbox',
         region: 'europe-west2',
@@ -328,6 +342,53 @@ describe('scaffolderModuleCloudRunIap', () => {
         accessors: ['group:sre@example.com'],
       },
     );
+
+    it('refuses an input the JSON Schema rules out before the step runs, naming the field and the rule', async () => {
+      const { backend, runTask } = await startScaffolder(fake, [
+        createTemplate,
+      ]);
+      try {
+        const task = await runTask(
+          'user:default/guest',
+          'template:default/internal-app',
+          { name: 'Status_Board', owner: 'group:default/team-a' },
+        );
+        expect(task.status).toBe('failed');
+        expect(task.log).toContain(
+          'Invalid input passed to action gcp:cloud-run-iap-service:create, instance.serviceId does not match pattern "^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$"',
+        );
+        expect(fake.requests()).toEqual([]);
+      } finally {
+        await backend.stop();
+      }
+    });
+
+    it('still runs templates that use the deprecated ids, warning in the task log', async () => {
+      const old = templateEntity(
+        'old-internal-app',
+        'gcp:cloud-run:create-iap-service',
+        createTemplate.spec.steps[0].input,
+      );
+      const { backend, runTask } = await startScaffolder(fake, [old]);
+      try {
+        const task = await runTask(
+          'user:default/mallory',
+          'template:default/old-internal-app',
+          { name: 'status-board', owner: 'group:default/team-a' },
+        );
+        expect(task.log).toContain(
+          'gcp:cloud-run:create-iap-service is deprecated: use gcp:cloud-run-iap-service:create instead (same inputs and outputs). The old id will be removed in version 0.3.0 of this module.',
+        );
+        // The same handler: the same refusal as under the new id, before any write.
+        expect(task.status).toBe('failed');
+        expect(task.log).toContain(
+          'owner group:default/team-a is not one of your groups',
+        );
+        expect(attemptedWrites(fake)).toEqual([]);
+      } finally {
+        await backend.stop();
+      }
+    });
 
     it("refuses a squatter who re-registered a team's entity under their own group, with nothing written", async () => {
       const { backend, runTask, accessEvents } = await startScaffolder(fake, [
@@ -383,7 +444,7 @@ describe('scaffolderModuleCloudRunIap', () => {
     it('refuses turning IAP off when that would make the app public, with nothing written', async () => {
       const offTemplate = templateEntity(
         'iap-off',
-        'gcp:cloud-run:update-iap-access',
+        'gcp:cloud-run-iap-access:update',
         {
           serviceName:
             'projects/acme-internal-apps/locations/europe-west2/services/${{ parameters.name }}',
@@ -421,7 +482,7 @@ describe('scaffolderModuleCloudRunIap', () => {
     it('refuses a borrowed identity, a foreign secret and an image from another registry, before any write', async () => {
       const borrowing = templateEntity(
         'borrowing-app',
-        'gcp:cloud-run:create-iap-service',
+        'gcp:cloud-run-iap-service:create',
         {
           projectId: 'acme-sandbox',
           region: 'europe-west2',

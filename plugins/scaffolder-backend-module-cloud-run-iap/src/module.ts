@@ -6,8 +6,18 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { cloudRunIapGoogleServiceRef } from '@internal-apps/plugin-cloud-run-iap-node';
-import { createCreateIapServiceAction } from './actions/createIapService/action';
-import { createUpdateIapAccessAction } from './actions/updateIapAccess/action';
+import {
+  createCreateIapServiceAction,
+  DEPRECATED_CREATE_IAP_SERVICE_ACTION_ID,
+} from './actions/createIapService';
+import { deprecatedActionAlias } from './actions/deprecatedActionAlias';
+import {
+  createUpdateIapAccessAction,
+  DEPRECATED_UPDATE_IAP_ACCESS_ACTION_ID,
+} from './actions/updateIapAccess';
+
+/** The release of this package that drops the pre-0.2 action ids. */
+const DEPRECATED_IDS_REMOVED_IN = 'version 0.3.0 of this module';
 
 /**
  * Registers the Cloud Run IAP actions with the scaffolder.
@@ -38,9 +48,21 @@ export const scaffolderModuleCloudRunIap = createBackendModule({
       }) {
         const clientFor = (logger: LoggerService) => google.forLogger(logger);
         const deps = { clientFor, permissions, userInfo, catalog, auditor };
+        const create = createCreateIapServiceAction(deps);
+        const update = createUpdateIapAccessAction(deps);
         scaffolder.addActions(
-          createCreateIapServiceAction(deps),
-          createUpdateIapAccessAction(deps),
+          create,
+          update,
+          deprecatedActionAlias(
+            create,
+            DEPRECATED_CREATE_IAP_SERVICE_ACTION_ID,
+            DEPRECATED_IDS_REMOVED_IN,
+          ),
+          deprecatedActionAlias(
+            update,
+            DEPRECATED_UPDATE_IAP_ACCESS_ACTION_ID,
+            DEPRECATED_IDS_REMOVED_IN,
+          ),
         );
       },
     });

@@ -235,11 +235,17 @@ export function clientFactory(
     allowExternalMembers?: boolean;
     allowedRegistries?: string[];
     requireAppLabel?: boolean;
+    projects?: Array<{
+      id: string;
+      regions: string[];
+      serviceAccounts?: string[];
+    }>;
   } = {},
 ) {
   const config = new ConfigReader({
     cloudRunIap: {
       ...cloudRunIapConfig,
+      ...(extra.projects ? { projects: extra.projects } : {}),
       organization: {
         ...cloudRunIapConfig.organization,
         allowExternalMembers: extra.allowExternalMembers ?? false,

@@ -1,7 +1,8 @@
 import { InputError } from '@backstage/errors';
 import type { GoogleCloudClient } from '@internal-apps/plugin-cloud-run-iap-node';
 import { googleFailure } from './googleErrors';
-import type { EnvValue, ServiceTarget } from './validation';
+import type { EnvValue } from '../actions/createIapServiceInput';
+import type { ServiceTarget } from './validation';
 
 /*
  * Secrets an app mounts must belong to its project, and, when config asks for it, be labelled

@@ -1,4 +1,4 @@
-import type { EnvValue } from '../../lib/validation';
+import type { EnvValue } from './createIapServiceInput';
 
 /** The environment variable the app reads its expected IAP JWT audience from. */
 export const IAP_AUDIENCE_ENV = 'IAP_AUDIENCE';

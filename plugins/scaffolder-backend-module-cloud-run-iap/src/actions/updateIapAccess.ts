@@ -7,11 +7,11 @@ import {
   iapServiceAgent,
   RunService,
 } from '@internal-apps/plugin-cloud-run-iap-node';
-import { resolveAccessLevels } from '../../lib/accessLevels';
-import { AccessChangeAudit, AccessChangeAuditor } from '../../lib/audit';
-import { exposureWithoutIap, INVOKER_ROLES } from '../../lib/exposure';
-import { AccessAuthorizer } from '../../lib/ownership';
-import { withTaskLogScrubbing } from '../../lib/taskLog';
+import { resolveAccessLevels } from '../lib/accessLevels';
+import { AccessChangeAudit, AccessChangeAuditor } from '../lib/audit';
+import { exposureWithoutIap, INVOKER_ROLES } from '../lib/exposure';
+import { AccessAuthorizer } from '../lib/ownership';
+import { withTaskLogScrubbing } from '../lib/taskLog';
 import {
   AccessChange,
   applyAccessChange,
@@ -19,40 +19,42 @@ import {
   includesMember,
   readManagedAccess,
   unmanagedAccessorGrants,
-} from '../../lib/bindings';
-import { googleFailure } from '../../lib/googleErrors';
-import { changeAccessors, grantAgentInvoker } from '../../lib/grants';
-import * as inputs from '../../lib/inputProperties';
-import {
-  CloudRunIapActionOptions,
-  resolveActionOptions,
-} from '../../lib/options';
+} from '../lib/bindings';
+import { googleFailure } from '../lib/googleErrors';
+import { changeAccessors, grantAgentInvoker } from '../lib/grants';
+import * as inputs from '../lib/inputSchemas';
+import { parseActionInput, z } from '../lib/inputSchemas';
+import { CloudRunIapActionOptions, resolveActionOptions } from '../lib/options';
 import {
   ownershipProblem,
   readBack,
   waitForServiceOperation,
-} from '../../lib/services';
-import { changeDigest, StepRunner } from '../../lib/steps';
+} from '../lib/services';
+import { changeDigest, StepRunner } from '../lib/steps';
 import {
   memberPolicyFrom,
   normalizeEntityRef,
   ServiceTarget,
-} from '../../lib/validation';
+} from '../lib/validation';
 import { ENTITY_REF_ANNOTATION } from '@internal-apps/plugin-cloud-run-iap-common';
-import { examples } from './action.examples';
+import { examples } from './updateIapAccess.examples';
 import {
-  UpdateIapAccessInput,
-  updateInputProblems,
+  updateIapAccessInputSchema,
+  updateIapAccessInputWithConfig,
   updateTarget,
-} from './updateInput';
+} from './updateIapAccessInput';
 
-export const UPDATE_IAP_ACCESS_ACTION_ID = 'gcp:cloud-run:update-iap-access';
+/** The update action's id, in Backstage's namespace:resource:verb order. */
+export const UPDATE_IAP_ACCESS_ACTION_ID = 'gcp:cloud-run-iap-access:update';
+/** The id the update action had before 0.2; registered as a deprecated alias until 0.3. */
+export const DEPRECATED_UPDATE_IAP_ACCESS_ACTION_ID =
+  'gcp:cloud-run:update-iap-access';
 
 /** Factory options of {@link createUpdateIapAccessAction}. */
 export type UpdateIapAccessActionOptions = CloudRunIapActionOptions;
 
 /**
- * `gcp:cloud-run:update-iap-access`: adds and removes accessors, sets or clears the access
+ * `gcp:cloud-run-iap-access:update`: adds and removes accessors, sets or clears the access
  * levels they need, and turns IAP on or off, on a service this portal manages. Only the
  * managed accessor binding (and, when IAP is turned on, the agent's invoker grant) changes.
  */
@@ -72,87 +74,45 @@ export function createUpdateIapAccessAction(
       examples,
       supportsDryRun: true,
       schema: {
-        input: {
-          serviceName: z => inputs.serviceName(z).optional(),
-          projectId: z =>
-            inputs
-              .projectId(z)
-              .optional()
-              .describe('With region and serviceId, instead of serviceName.'),
-          region: z => inputs.region(z).optional(),
-          serviceId: z => inputs.serviceId(z).optional(),
-          add: z =>
-            inputs
-              .accessorList(z, 'Principals to grant access through IAP')
-              .optional(),
-          remove: z =>
-            z
-              .array(z.string())
-              .optional()
-              .describe(
-                'Principals whose managed grant is removed (IAM member strings; allUsers and allAuthenticatedUsers may be removed).',
-              ),
-          accessLevels: z =>
-            inputs
-              .accessLevels(
-                z,
-                'Sets the access levels every managed accessor needs; an empty list clears them (access then needs no level). Absent: unchanged',
-              )
-              .optional(),
-          iapEnabled: z =>
-            z
-              .boolean()
-              .optional()
-              .describe(
-                'Turns IAP on (also making the IAP agent the invoker) or off. Absent: unchanged.',
-              ),
-          entityRef: z =>
-            z
-              .string()
-              .optional()
-              .describe(
-                "When given, the service's backstage.io/entity-ref annotation must name this entity.",
-              ),
-        },
-        output: {
-          serviceName: inputs.serviceName,
-          iapResource: inputs.iapResource,
-          accessors: z =>
-            z
+        input: () => updateIapAccessInputSchema,
+        output: () =>
+          z.object({
+            serviceName: inputs.serviceName,
+            iapResource: inputs.iapResource,
+            accessors: z
               .array(z.string())
               .describe(
                 'Members of the managed accessor binding after the change.',
               ),
-          accessLevels: z =>
-            z
+            accessLevels: z
               .array(z.string())
               .describe(
                 'Access levels the managed accessors need after the change (full names).',
               ),
-          iapEnabled: z =>
-            z.boolean().describe('Whether IAP is on after the change.'),
-          changed: z =>
-            z
+            iapEnabled: z
+              .boolean()
+              .describe('Whether IAP is on after the change.'),
+            changed: z
               .boolean()
               .describe(
                 'Whether this run changed anything (false when already in that state).',
               ),
-        },
+          }),
       },
       async handler(ctx) {
-        const input = ctx.input as UpdateIapAccessInput;
         const { logger, signal } = ctx;
         const client = options.clientFor(logger);
         const config = client.config;
 
         const steps = new StepRunner(ctx, 6);
         steps.begin('Validating the input');
-        updateInputProblems(input, config, memberPolicyFrom(config)).throwIfAny(
+        const input = parseActionInput(
           UPDATE_IAP_ACCESS_ACTION_ID,
+          updateIapAccessInputWithConfig(config, memberPolicyFrom(config)),
+          ctx.input,
         );
-        const target = updateTarget(input)!;
-        const add = input.add ?? [];
-        const remove = input.remove ?? [];
+        const target = updateTarget(input);
+        const { add, remove } = input;
         steps.target(
           target,
           `update-${changeDigest({

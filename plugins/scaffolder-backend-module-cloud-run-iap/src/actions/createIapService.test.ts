@@ -7,7 +7,7 @@ import {
   CheckpointStore,
   createTestActionContext,
   SimulatedCrash,
-} from '../../__testUtils__/actionContext';
+} from '../__testUtils__/actionContext';
 import {
   ACCESSOR,
   attemptedWrites,
@@ -20,15 +20,15 @@ import {
   SHARED_RUNTIME,
   startTestFake,
   TEAM,
-} from '../../__testUtils__/testWorld';
+} from '../__testUtils__/testWorld';
 import {
   actionServices,
   catalogEntities,
   component,
-} from '../../__testUtils__/backstageServices';
-import { MANAGED_CONDITION_TITLE } from '../../lib/bindings';
-import { createCreateIapServiceAction } from './action';
-import { CreateIapServiceInput } from './serviceDefinition';
+} from '../__testUtils__/backstageServices';
+import { MANAGED_CONDITION_TITLE } from '../lib/bindings';
+import { createCreateIapServiceAction } from './createIapService';
+import { CreateIapServiceInput } from './createIapServiceInput';
 
 const sandboxInput: CreateIapServiceInput = {
   projectId: 'acme-sandbox',
@@ -63,7 +63,7 @@ const sandboxAudience =
   '/projects/100000000002/locations/europe-west2/services/uptime-monitor';
 const levelsExpression = `"${ORG_POLICY}/accessLevels/corp_network" in request.auth.access_levels || "${ORG_POLICY}/accessLevels/uk_only" in request.auth.access_levels`;
 
-describe('gcp:cloud-run:create-iap-service against the fake', () => {
+describe('gcp:cloud-run-iap-service:create against the fake', () => {
   let fake: GoogleCloudFake;
 
   beforeAll(async () => {

@@ -10,18 +10,18 @@ import {
   includesMember,
   publicInvokers,
   readManagedAccess,
-} from '../../lib/bindings';
-import { googleFailure } from '../../lib/googleErrors';
+} from '../lib/bindings';
+import { googleFailure } from '../lib/googleErrors';
 import {
   ownershipProblem,
   waitForServiceOperation,
   waitUntilSettled,
   WaitOptions,
   readBack,
-} from '../../lib/services';
-import type { PropagationRetry } from '../../lib/grants';
-import { sleep } from '../../lib/sleep';
-import { ServiceTarget } from '../../lib/validation';
+} from '../lib/services';
+import type { PropagationRetry } from '../lib/grants';
+import { sleep } from '../lib/sleep';
+import { ServiceTarget } from '../lib/validation';
 
 /*
  * What create-iap-service does to the Cloud Run service itself: look at what exists, create or

@@ -8,60 +8,61 @@ import {
   iapServiceAgent,
   RunService,
 } from '@internal-apps/plugin-cloud-run-iap-node';
-import { resolveAccessLevels } from '../../lib/accessLevels';
-import { AccessChangeAudit, AccessChangeAuditor } from '../../lib/audit';
-import { AccessAuthorizer, normalizeGroupRef } from '../../lib/ownership';
+import { resolveAccessLevels } from '../lib/accessLevels';
+import { AccessChangeAudit, AccessChangeAuditor } from '../lib/audit';
+import { AccessAuthorizer, normalizeGroupRef } from '../lib/ownership';
 import {
   ensureRuntimeAccount,
   inspectRuntimeAccount,
   runtimeAccountDefinition,
   runtimeAccountEmail,
   runtimeAccountId,
-} from '../../lib/runtimeIdentity';
-import { checkSecrets } from '../../lib/secrets';
-import { withTaskLogScrubbing } from '../../lib/taskLog';
-import { googleFailure } from '../../lib/googleErrors';
-import { changeAccessors, grantAgentInvoker } from '../../lib/grants';
-import * as inputs from '../../lib/inputProperties';
-import {
-  CloudRunIapActionOptions,
-  resolveActionOptions,
-} from '../../lib/options';
-import { consoleUrl, WaitOptions } from '../../lib/services';
-import { StepRunner } from '../../lib/steps';
+} from '../lib/runtimeIdentity';
+import { checkSecrets } from '../lib/secrets';
+import { withTaskLogScrubbing } from '../lib/taskLog';
+import { googleFailure } from '../lib/googleErrors';
+import { changeAccessors, grantAgentInvoker } from '../lib/grants';
+import * as inputs from '../lib/inputSchemas';
+import { parseActionInput, z } from '../lib/inputSchemas';
+import { CloudRunIapActionOptions, resolveActionOptions } from '../lib/options';
+import { consoleUrl, WaitOptions } from '../lib/services';
+import { StepRunner } from '../lib/steps';
 import {
   memberPolicyFrom,
   normalizeEntityRef,
   serviceTarget,
   ServiceTarget,
-} from '../../lib/validation';
+} from '../lib/validation';
 import { CREATED_BY_TASK_ANNOTATION } from '@internal-apps/plugin-cloud-run-iap-common';
-import { examples } from './action.examples';
+import { examples } from './createIapService.examples';
 import {
   directIapAudience,
   IAP_AUDIENCE_ENV,
   iapAudienceFor,
 } from './iapAudience';
+import { serviceDefinition } from './createIapServiceDefinition';
 import {
-  CreateIapServiceInput,
-  createInputProblems,
-  INGRESS_VALUES,
-  serviceDefinition,
-} from './serviceDefinition';
+  createIapServiceInputSchema,
+  createIapServiceInputWithContext,
+} from './createIapServiceInput';
 import {
   createOrAdopt,
   dryRun,
   inspectExisting,
   verify,
-} from './serviceLifecycle';
+} from './createIapServiceLifecycle';
 
-export const CREATE_IAP_SERVICE_ACTION_ID = 'gcp:cloud-run:create-iap-service';
+/** The create action's id, in Backstage's namespace:resource:verb order. */
+export const CREATE_IAP_SERVICE_ACTION_ID = 'gcp:cloud-run-iap-service:create';
+/** The id the create action had before 0.2; registered as a deprecated alias until 0.3. */
+export const DEPRECATED_CREATE_IAP_SERVICE_ACTION_ID =
+  'gcp:cloud-run:create-iap-service';
 
 /** Factory options of {@link createCreateIapServiceAction}. */
 export type CreateIapServiceActionOptions = CloudRunIapActionOptions;
 
 /**
- * `gcp:cloud-run:create-iap-service`: creates (or adopts, when it is ours) a Cloud Run
+ * `gcp:cloud-run-iap-service:create`: creates (or adopts, when it is ours) a Cloud Run
  * service with IAP on, makes the IAP agent its invoker and grants the accessors on the IAP
  * resource, optionally behind access levels.
  */
@@ -109,158 +110,33 @@ export function createCreateIapServiceAction(
       examples,
       supportsDryRun: true,
       schema: {
-        input: {
-          projectId: inputs.projectId,
-          region: inputs.region,
-          serviceId: inputs.serviceId,
-          image: z =>
-            z
-              .string()
-              .describe(
-                'Container image reference, from one of cloudRunIap.images.allowedRegistries when that is set. Example: europe-west2-docker.pkg.dev/acme-internal-apps/apps/access-manager:1.4.2',
-              ),
-          port: z =>
-            z
-              .number()
-              .int()
-              .optional()
-              .describe(
-                'Port the container listens on, 1-65535. Default 8080.',
-              ),
-          serviceAccount: z =>
-            z
-              .string()
-              .optional()
-              .describe(
-                "Runtime identity: an existing service account email that cloudRunIap.projects[].serviceAccounts lists for the project. Default: the action creates the app's own account, app-<serviceId>@<projectId>.iam.gserviceaccount.com.",
-              ),
-          env: z =>
-            z
-              .record(
-                z.union([
-                  z.string(),
-                  z.object({
-                    secret: z
-                      .string()
-                      .describe(
-                        "Secret Manager secret id or projects/<project>/secrets/<id>, in the service's own project; labelled backstage-app: <serviceId> when cloudRunIap.secrets.requireAppLabel is set",
-                      ),
-                    version: z
-                      .string()
-                      .optional()
-                      .describe('Secret version, default latest'),
-                  }),
-                ]),
-              )
-              .optional()
-              .describe(
-                'Environment variables: plain values, or Secret Manager references { secret, version } for anything sensitive (names that end in PASSWORD, PASS, SECRET, TOKEN, KEY, DSN or CREDENTIALS, and URLs with credentials such as postgres://user:pass@host, must be references).',
-              ),
-          cpu: z =>
-            z
-              .string()
-              .optional()
-              .describe(
-                'CPU limit such as 1, 2 or 1000m. Cloud Run default when absent.',
-              ),
-          memory: z =>
-            z
-              .string()
-              .optional()
-              .describe(
-                'Memory limit such as 512Mi or 2Gi. Cloud Run default when absent.',
-              ),
-          minInstances: z =>
-            z.number().int().optional().describe('Minimum instances, 0-1000.'),
-          maxInstances: z =>
-            z.number().int().optional().describe('Maximum instances, 1-1000.'),
-          ingress: z =>
-            z
-              .enum(
-                Object.keys(INGRESS_VALUES) as [
-                  keyof typeof INGRESS_VALUES,
-                  ...Array<keyof typeof INGRESS_VALUES>,
-                ],
-              )
-              .optional()
-              .describe(
-                'Which networks may reach the service: all (default; IAP still guards every request), internal, or internal-and-cloud-load-balancing.',
-              ),
-          labels: z =>
-            z
-              .record(z.string())
-              .optional()
-              .describe(
-                'Labels for the service (lowercase keys and values). managed-by is set by the action.',
-              ),
-          accessors: z =>
-            inputs
-              .accessorList(
-                z,
-                'Principals granted roles/iap.httpsResourceAccessor on the service',
-              )
-              .optional(),
-          accessLevels: z =>
-            inputs
-              .accessLevels(z, 'Access levels the accessors must satisfy')
-              .optional(),
-          description: z =>
-            z
-              .string()
-              .optional()
-              .describe('Service description, at most 512 characters.'),
-          waitForReady: z =>
-            z
-              .boolean()
-              .optional()
-              .describe(
-                'Wait until the first revision is ready before granting access. Default true.',
-              ),
-          entityRef: z => inputs.entityRef(z).optional(),
-          owner: z =>
-            z
-              .string()
-              .describe(
-                "The group that owns the app, such as group:default/team-a: one of the groups of the user who starts the task (their ownership claims). Recorded on the service as backstage.io/owner-group; later access changes need the entity's spec.owner to be this group. Give the entity's spec.owner the same value.",
-              ),
-          launchStage: z =>
-            z
-              .enum(['GA', 'BETA'])
-              .optional()
-              .describe(
-                'Only for Cloud Run APIs that still treat iapEnabled as a preview feature: BETA sends launchStage BETA with the service. Absent: none is sent (IAP on Cloud Run is GA).',
-              ),
-        },
-        output: {
-          serviceName: inputs.serviceName,
-          uri: z => z.string().describe('The service URL (run.app).'),
-          iapResource: inputs.iapResource,
-          annotation: z =>
-            z
+        input: () => createIapServiceInputSchema,
+        output: () =>
+          z.object({
+            serviceName: inputs.serviceName,
+            uri: z.string().describe('The service URL (run.app).'),
+            iapResource: inputs.iapResource,
+            annotation: z
               .string()
               .describe(
                 'Value for the google.com/cloud-run-service annotation of the entity.',
               ),
-          consoleUrl: z =>
-            z
+            consoleUrl: z
               .string()
               .describe(
                 "The service's security page in the Google Cloud console.",
               ),
-          iapAudience: z =>
-            z
+            iapAudience: z
               .string()
               .describe(
                 'The audience the app must expect in x-goog-iap-jwt-assertion, also set on the service as IAP_AUDIENCE: /projects/NUMBER/locations/REGION/services/SERVICE, or the env input IAP_AUDIENCE when given.',
               ),
-        },
+          }),
       },
       async handler(ctx) {
-        const input = ctx.input as CreateIapServiceInput;
         const { logger, signal } = ctx;
         const client = options.clientFor(logger);
         const config = client.config;
-        const waitForReady = input.waitForReady ?? true;
         const waitOptions: WaitOptions = {
           logger,
           signal,
@@ -271,17 +147,18 @@ export function createCreateIapServiceAction(
 
         steps.begin('Validating the input');
         const initiator = await authorizer.initiator(ctx);
-        const problems = createInputProblems(
-          input,
-          config,
-          memberPolicyFrom(config),
-          {
-            explicit: input.entityRef,
-            fromTemplate: ctx.templateInfo?.entityRef,
-          },
-          owner => authorizer.ownerProblem(owner, initiator.claims),
+        const input = parseActionInput(
+          CREATE_IAP_SERVICE_ACTION_ID,
+          createIapServiceInputWithContext({
+            config,
+            members: memberPolicyFrom(config),
+            templateEntityRef: ctx.templateInfo?.entityRef,
+            ownerProblem: owner =>
+              authorizer.ownerProblem(owner, initiator.claims),
+          }),
+          ctx.input,
         );
-        problems.throwIfAny(CREATE_IAP_SERVICE_ACTION_ID);
+        const { waitForReady } = input;
         const entityRef = normalizeEntityRef(
           input.entityRef ?? ctx.templateInfo!.entityRef,
         )!;
@@ -310,7 +187,7 @@ export function createCreateIapServiceAction(
           resolveAccessLevels(
             client,
             project.organizationId,
-            input.accessLevels ?? [],
+            input.accessLevels,
             'accessLevels',
             { signal },
           ),
@@ -321,7 +198,7 @@ export function createCreateIapServiceAction(
             iapServiceAgent(project.projectNumber),
             signal,
           ),
-          checkSecrets(client, target, project.projectNumber, input.env ?? {}, {
+          checkSecrets(client, target, project.projectNumber, input.env, {
             requireAppLabel: config.secrets.requireAppLabel,
             signal,
           }),
@@ -355,7 +232,7 @@ export function createCreateIapServiceAction(
         if (levels.length > 0) {
           logger.info(`Accessors will need one of: ${levels.join(', ')}`);
         }
-        const accessors = input.accessors ?? [];
+        const { accessors } = input;
         const audit: AccessChangeAudit = {
           action: 'create-iap-service',
           actor: initiator.userEntityRef,

@@ -6,7 +6,7 @@ import {
   CheckpointStore,
   createTestActionContext,
   SimulatedCrash,
-} from '../../__testUtils__/actionContext';
+} from '../__testUtils__/actionContext';
 import {
   ACCESSOR,
   appsAgent,
@@ -17,15 +17,15 @@ import {
   ORG_POLICY,
   realWrites,
   startTestFake,
-} from '../../__testUtils__/testWorld';
+} from '../__testUtils__/testWorld';
 import {
   actionServices,
   catalogEntities,
   component,
-} from '../../__testUtils__/backstageServices';
-import { MANAGED_CONDITION_TITLE } from '../../lib/bindings';
-import { createUpdateIapAccessAction } from './action';
-import { UpdateIapAccessInput } from './updateInput';
+} from '../__testUtils__/backstageServices';
+import { MANAGED_CONDITION_TITLE } from '../lib/bindings';
+import { createUpdateIapAccessAction } from './updateIapAccess';
+import { UpdateIapAccessInput } from './updateIapAccessInput';
 
 const serviceName =
   'projects/acme-internal-apps/locations/europe-west2/services/team-app';
@@ -35,7 +35,7 @@ const iapKey =
   'projects/100000000001/iap_web/cloud_run-europe-west2/services/team-app';
 const corp = `${ORG_POLICY}/accessLevels/corp_network`;
 
-describe('gcp:cloud-run:update-iap-access against the fake', () => {
+describe('gcp:cloud-run-iap-access:update against the fake', () => {
   let fake: GoogleCloudFake;
 
   beforeAll(async () => {
