@@ -156,6 +156,26 @@ describe('1. groups are people', () => {
     ]);
   });
 
+  it('caps the removal commands of a large group at 25, saying so', () => {
+    const report = withInput(input => {
+      input.iapPolicies.service = policy(
+        accessorBinding(['group:big@example.com'], CORP),
+      );
+      input.groups = {
+        'big@example.com': expansion(
+          'big@example.com',
+          Array.from({ length: 30 }, (_, i) => user(`p${i}@gmail.com`)),
+        ),
+      };
+    });
+    const external = finding(report, 'GROUP_WITH_EXTERNAL_MEMBERS')!;
+    expect(external.fix.command?.split('\n')).toHaveLength(25);
+    expect(external.fix.text).toContain(
+      'The commands cover the first 25 of 30 outside members.',
+    );
+    expect(report.coverage).toMatchObject({ covered: 30, total: 30 });
+  });
+
   it('resolves the simulated member through its groups', () => {
     const report = withInput(groupInput);
     const carol = simulateAccess(

@@ -8,6 +8,8 @@ import {
   membersOf,
 } from './types';
 
+const MAX_REMOVAL_COMMANDS = 25;
+
 /** GROUP_WITH_EXTERNAL_MEMBERS: a granted group holds members outside the organization's domains. */
 export const groupWithExternalMembers: FindingRule = (facts, options) => {
   const groups = facts.accessors.filter(
@@ -19,6 +21,10 @@ export const groupWithExternalMembers: FindingRule = (facts, options) => {
   if (groups.length === 0) {
     return undefined;
   }
+  const removals = groups.reduce(
+    (sum, accessor) => sum + accessor.group!.externalMembers.length,
+    0,
+  );
   const signIn = facts.iapSettings.externalSignIn;
   let severity: Finding['severity'] = 'high';
   if (options.allowExternalMembers) {
@@ -44,18 +50,24 @@ export const groupWithExternalMembers: FindingRule = (facts, options) => {
         ? 'IAP signs users in with the Google-managed OAuth client, so outside accounts cannot sign in today; the grant becomes live for them as soon as a custom OAuth client is configured at any level above.'
         : 'Every member of a granted group gets in, nested groups included: the outside accounts are not governed by the organization (no offboarding, no enforced 2-step verification, no device policy).',
     fix: {
-      text: 'Remove the outside members from the group, or grant a group that holds only members of the organization.',
+      text: `Remove the outside members from the group, or grant a group that holds only members of the organization.${
+        removals > MAX_REMOVAL_COMMANDS
+          ? ` The commands cover the first ${MAX_REMOVAL_COMMANDS} of ${removals} outside members.`
+          : ''
+      }`,
       command: commands(
-        groups.flatMap(accessor =>
-          accessor.group!.externalMembers.map(
-            member =>
-              `gcloud identity groups memberships delete --group-email=${shellQuote(
-                accessor.member.slice('group:'.length),
-              )} --member-email=${shellQuote(
-                member.slice(member.indexOf(':') + 1),
-              )}`,
-          ),
-        ),
+        groups
+          .flatMap(accessor =>
+            accessor.group!.externalMembers.map(
+              member =>
+                `gcloud identity groups memberships delete --group-email=${shellQuote(
+                  accessor.member.slice('group:'.length),
+                )} --member-email=${shellQuote(
+                  member.slice(member.indexOf(':') + 1),
+                )}`,
+            ),
+          )
+          .slice(0, MAX_REMOVAL_COMMANDS),
       ),
     },
     subjects: [
