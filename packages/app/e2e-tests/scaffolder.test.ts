@@ -8,6 +8,9 @@ test('the portal lists the Cloud Run IAP scaffolder actions', async ({
 
   await page.goto('/create/actions');
   for (const id of [
+    'gcp:cloud-run-iap-service:create',
+    'gcp:cloud-run-iap-access:update',
+    // Deprecated aliases, listed until version 0.3.0 of the scaffolder module.
     'gcp:cloud-run:create-iap-service',
     'gcp:cloud-run:update-iap-access',
   ]) {
