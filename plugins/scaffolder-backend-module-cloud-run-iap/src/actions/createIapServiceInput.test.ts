@@ -151,5 +151,9 @@ describe('the create input schema', () => {
       default: 'all',
     });
     expect(schema.properties.description.maxLength).toBe(512);
+    // /create/actions shows each input's description: the rules in words.
+    for (const [name, property] of Object.entries<any>(schema.properties)) {
+      expect([name, typeof property.description]).toEqual([name, 'string']);
+    }
   });
 });
