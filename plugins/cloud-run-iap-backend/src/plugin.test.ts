@@ -41,7 +41,7 @@ const demo: Array<{
 }> = [
   {
     service: ['acme-internal-apps', 'europe-west2', 'access-manager'],
-    coverage: '2/2',
+    coverage: '4/4',
     findings: [],
   },
   {
@@ -56,12 +56,12 @@ const demo: Array<{
   },
   {
     service: ['acme-internal-apps', 'us-central1', 'callcentre-assistant'],
-    coverage: '1/1',
+    coverage: '2/2',
     findings: ['PUBLIC_INVOKER', 'DEFAULT_COMPUTE_SERVICE_ACCOUNT'],
   },
   {
     service: ['acme-internal-apps', 'europe-west2', 'uptime-monitor'],
-    coverage: '0/2',
+    coverage: '0/3',
     findings: [
       'IAP_DISABLED',
       'INVOKER_CHECK_DISABLED',
@@ -85,12 +85,12 @@ const demo: Array<{
   },
   {
     service: ['acme-internal-apps', 'europe-west2', 'wiki-search'],
-    coverage: '0/1',
+    coverage: '0/5',
     findings: ['UNKNOWN_ACCESS_LEVEL', 'NO_CONTEXT_AWARE_ACCESS'],
   },
   {
     service: ['acme-internal-apps', 'europe-west2', 'build-dashboard'],
-    coverage: '0/1',
+    coverage: '0/5',
     findings: ['SCOPED_POLICY_LEVEL', 'NO_CONTEXT_AWARE_ACCESS'],
   },
   {
@@ -100,17 +100,17 @@ const demo: Array<{
   },
   {
     service: ['acme-internal-apps', 'europe-west2', 'admin-console'],
-    coverage: '1/1',
+    coverage: '3/3',
     findings: ['PATH_OR_HOST_CONDITION'],
   },
   {
     service: ['acme-internal-apps', 'us-east1', 'reports-service'],
-    coverage: '1/2',
+    coverage: '2/3',
     findings: ['INHERITED_ACCESS', 'PARTIAL_CONTEXT_AWARE_ACCESS'],
   },
   {
     service: ['acme-legacy-apps', 'europe-west1', 'legacy-intranet'],
-    coverage: '0/2',
+    coverage: '0/8',
     findings: [
       'INHERITED_ACCESS',
       'NO_CONTEXT_AWARE_ACCESS',
@@ -119,7 +119,7 @@ const demo: Array<{
   },
   {
     service: ['acme-legacy-apps', 'europe-west1', 'batch-importer'],
-    coverage: '0/2',
+    coverage: '0/8',
     findings: [
       'IAP_AGENT_NOT_INVOKER',
       'INHERITED_ACCESS',
@@ -335,7 +335,7 @@ describe('cloud-run-iap backend with the catalog and the Google fake', () => {
       ready: 'ready',
       runInvoker: { iapAgentIsInvoker: true, publicMembers: [] },
       perimeter: { inPerimeter: true },
-      coverage: { covered: 2, total: 2, ratio: 1 },
+      coverage: { covered: 4, total: 4, ratio: 1, unit: 'person' },
     });
     expect(s.accessors.map(a => a.member).sort()).toEqual([
       'group:internal-apps-team@example.com',
@@ -626,6 +626,7 @@ describe('cloud-run-iap backend with the catalog and the Google fake', () => {
       body.accessLevels.map(l => [l.shortName, l]),
     );
     expect(Object.keys(byName).sort()).toEqual([
+      'anywhere',
       'blocked_countries',
       'corp_devices',
       'corp_network',
