@@ -190,16 +190,26 @@ export async function createRouter(
         ? undefined
         : entityRefFromQuery(req.query.system, 'system', 'system');
     const format = req.query.format ?? 'json';
+    const expand = req.query.expand;
     const audit = await auditor.createEvent({
       eventId: 'access-review',
       request: req,
-      meta: { owner, format, ...(system ? { system } : {}) },
+      meta: {
+        owner,
+        format,
+        ...(system ? { system } : {}),
+        ...(expand ? { expand } : {}),
+      },
     });
     try {
       const { signal } = RequestDeadline.start(deadlineMs, { req, res });
-      const review = await reviews.review({ owner, system }, credentials, {
-        signal,
-      });
+      const review = await reviews.review(
+        { owner, system, expand },
+        credentials,
+        {
+          signal,
+        },
+      );
       await audit.success({ meta: { rows: review.rows.length } });
       if (format === 'csv') {
         const file = `access-review-${owner.replace(/[^a-z0-9-]+/gi, '-')}.csv`;
@@ -207,7 +217,7 @@ export async function createRouter(
           .type('text/csv; charset=utf-8')
           .attachment(file)
           // The router's typings map only the application/json body of a response.
-          .send(reviewRowsToCsv(review.rows) as never);
+          .send(reviewRowsToCsv(review.rows, { expand }) as never);
         return;
       }
       res.json(review);

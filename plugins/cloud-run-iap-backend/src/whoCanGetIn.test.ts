@@ -162,6 +162,38 @@ describe('who can really get in, through the backend against the demo world', ()
     expect(service.orgPolicies?.allowedIngress?.read).toBe(true);
   });
 
+  it('expands the review to people, in JSON and in CSV', async () => {
+    const review = async (query: string) =>
+      portal.request(
+        'GET',
+        `/api/cloud-run-iap/review?owner=group:default/internal-apps-team${query}`,
+      );
+    const asGranted = await (await review('')).json();
+    const people = await (await review('&expand=people')).json();
+    const teamDirectory = (body: { rows: any[] }) =>
+      body.rows.filter(r => r.serviceName.endsWith('/services/team-directory'));
+    expect(teamDirectory(asGranted).map(r => r.member)).toEqual([
+      'group:project-x@example.com',
+    ]);
+    expect(
+      teamDirectory(people).map(r => `${r.member} via ${r.via.join(' ')}`),
+    ).toEqual([
+      'user:ada@example.com via group:project-x@example.com',
+      'user:sam@partner-agency.com via group:project-x@example.com',
+    ]);
+
+    const csv = await (await review('&expand=people&format=csv')).text();
+    const [header, ...lines] = csv.trim().split(/\r?\n/);
+    expect(header.split(',')).toContain('via');
+    expect(
+      lines.filter(l => l.includes('user:sam@partner-agency.com')),
+    ).toHaveLength(1);
+
+    const bad = await review('&expand=everyone');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/expand/);
+  });
+
   it('reads each role definition once however many reports name it', async () => {
     fake.clearRequests();
     await report('holiday-planner');

@@ -12,7 +12,7 @@ import {
   ReviewSummary,
   SEVERITIES,
   Severity,
-  buildReviewRows,
+  reviewRowsFor,
   cloudRunIapAccessReadPermission,
   sortReviewRows,
 } from '@internal-apps/plugin-cloud-run-iap-common';
@@ -83,6 +83,8 @@ export interface ReviewScope {
   owner: string;
   /** Only entities that are part of this system (a full entity ref), to narrow a large review. */
   system?: string;
+  /** `people`: one row per person who can get in, groups expanded. */
+  expand?: 'people';
 }
 
 /**
@@ -185,7 +187,11 @@ export class ReviewService {
       );
     }
 
-    const rows = sortReviewRows(reports.flatMap(buildReviewRows));
+    const rows = sortReviewRows(
+      reports.flatMap(report =>
+        reviewRowsFor(report, { expand: scope.expand }),
+      ),
+    );
     return {
       owner: ownerRef,
       generatedAt: new Date().toISOString(),

@@ -669,6 +669,8 @@ export interface operations {
   GetAccessReview: {
     parameters: {
       query: {
+        /** @description people gives one row per person (user or service account) who can get in, groups expanded through the Cloud Identity Groups API, each with the groups it comes through (via); the CSV gains a via column. Without it, one row per accessor as granted. */
+        expand?: 'people';
         format?: 'json' | 'csv';
         /** @description Entity ref of a group or user; the kind defaults to group. */
         owner: string;

@@ -182,6 +182,16 @@ export const spec = {
               default: 'json',
             },
           },
+          {
+            name: 'expand',
+            in: 'query',
+            description:
+              'people gives one row per person (user or service account) who can get in, groups expanded through the Cloud Identity Groups API, each with the groups it comes through (via); the CSV gains a via column. Without it, one row per accessor as granted.',
+            schema: {
+              type: 'string',
+              enum: ['people'],
+            },
+          },
         ],
         responses: {
           '200': {
