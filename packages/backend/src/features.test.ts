@@ -122,17 +122,14 @@ describe('backend features', () => {
   });
 
   it('serves the example apps from the catalog', async () => {
-    const examples = parseAllDocuments(
-      fs.readFileSync(
-        path.resolve(__dirname, '../../../examples/entities.yaml'),
-        'utf8',
-      ),
+    const exampleApps = parseAllDocuments(
+      fs.readFileSync(path.join(examples, 'entities.yaml'), 'utf8'),
     )
       .map(doc => doc.toJS())
       .filter(e => e?.kind === 'Component')
       .map(e => e.metadata.name as string)
       .sort();
-    expect(examples.length).toBeGreaterThanOrEqual(7);
+    expect(exampleApps.length).toBeGreaterThanOrEqual(7);
     const deadline = Date.now() + 30_000;
     let names: string[] = [];
     while (Date.now() < deadline) {
@@ -144,10 +141,10 @@ describe('backend features', () => {
         items: Array<{ metadata: { name: string } }>;
       };
       names = body.items.map(e => e.metadata.name).sort();
-      if (names.length === examples.length) break;
+      if (names.length === exampleApps.length) break;
       await new Promise(r => setTimeout(r, 250));
     }
-    expect(names).toEqual(examples);
+    expect(names).toEqual(exampleApps);
   });
 
   it('serves the Google APIs from the embedded fake', async () => {
