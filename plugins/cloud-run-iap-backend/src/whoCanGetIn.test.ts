@@ -194,6 +194,12 @@ describe('who can really get in, through the backend against the demo world', ()
     expect(await bad.text()).toMatch(/expand/);
   });
 
+  it('lists who can call a service directly when IAP is off and the invoker check disabled', async () => {
+    const service = await report('uptime-monitor');
+    expect(service.iapEnabled).toBe(false);
+    expect(service.runInvoker.directCallers).toMatchObject({ anyone: true });
+  });
+
   it('reads each role definition once however many reports name it', async () => {
     fake.clearRequests();
     await report('holiday-planner');
@@ -202,5 +208,44 @@ describe('who can really get in, through the backend against the demo world', ()
       .requests()
       .filter(r => /roles\.get$/.test(r.methodId ?? ''));
     expect(roleReads).toEqual([]);
+  });
+});
+
+describe('who can really get in, when the portal may not read groups', () => {
+  let fake: GoogleCloudFake;
+  let portal: PluginTestBackend;
+
+  beforeAll(async () => {
+    const demo = parseYaml(fs.readFileSync(demoSeedPath, 'utf8'));
+    fake = await startGoogleCloudFake({
+      seed: { ...demo, groupsReadable: false },
+    });
+    portal = await startPluginTestBackend({
+      fakeUrl: fake.url,
+      entities: examples,
+      links: appConfig.links,
+      cloudRunIap: { projects: appConfig.projects },
+    });
+  });
+  afterAll(async () => {
+    await portal?.stop();
+    await fake?.stop();
+  });
+
+  it('says so in a source note and falls back to one row per granted member', async () => {
+    const res = await portal.request(
+      'GET',
+      '/api/cloud-run-iap/entities/by-name/component/default/team-directory/access',
+    );
+    expect(res.status).toBe(200);
+    const [service] = ((await res.json()) as AccessReportResponse).services;
+    expect(service.notes.map(n => n.source)).toContain('groups');
+    expect(service.coverage.unit).toBe('accessor');
+    expect(service.accessors.map(a => a.member)).toEqual([
+      'group:project-x@example.com',
+    ]);
+    expect(service.findings.map(f => f.id)).not.toContain(
+      'GROUP_WITH_EXTERNAL_MEMBERS',
+    );
   });
 });
