@@ -21,6 +21,7 @@ export type {
   CloudRunIapApi,
   CloudRunIapErrorInfo,
   CloudRunIapErrorKind,
+  ReviewOptions,
 } from './api';
 export type {
   AccessLevelPickerUiOptions,

@@ -8,6 +8,12 @@ import {
   SimulationResult,
 } from '@internal-apps/plugin-cloud-run-iap-common';
 
+/** Which review to read: the owner's apps in one system, one row per person. */
+export interface ReviewOptions {
+  system?: string;
+  expand?: 'people';
+}
+
 /**
  * The browser side of the cloud-run-iap backend (`/api/cloud-run-iap`). Every method rejects with
  * a `ResponseError` from `@backstage/errors` when the backend answers with an error; use
@@ -28,14 +34,12 @@ export interface CloudRunIapApi {
   ): Promise<SimulationResult>;
   /**
    * One row per (app, service, accessor) of every app the owner owns; `system` keeps only the
-   * owner's apps in that system.
+   * owner's apps in that system; `expand: 'people'` gives one row per person who can get in,
+   * groups expanded, with the groups each comes through.
    */
-  getReview(
-    owner: string,
-    options?: { system?: string },
-  ): Promise<ReviewResponse>;
+  getReview(owner: string, options?: ReviewOptions): Promise<ReviewResponse>;
   /** The same review as CSV (with a header row), as served by the backend. */
-  getReviewCsv(owner: string, options?: { system?: string }): Promise<Blob>;
+  getReviewCsv(owner: string, options?: ReviewOptions): Promise<Blob>;
   /** Access levels IAP can use for the project's organization. */
   getAccessLevels(projectId: string): Promise<AccessLevelsResponse>;
 }

@@ -8,7 +8,7 @@ import {
   SimulationRequest,
   SimulationResult,
 } from '@internal-apps/plugin-cloud-run-iap-common';
-import { CloudRunIapApi } from './CloudRunIapApi';
+import { CloudRunIapApi, ReviewOptions } from './CloudRunIapApi';
 import {
   OperationId,
   PathParameters,
@@ -65,22 +65,21 @@ export class CloudRunIapClient implements CloudRunIapApi {
 
   async getReview(
     owner: string,
-    options?: { system?: string },
+    options?: ReviewOptions,
   ): Promise<ReviewResponse> {
     const query: QueryParameters<'GetAccessReview'> = {
       owner,
       ...(options?.system ? { system: options.system } : {}),
+      ...(options?.expand ? { expand: options.expand } : {}),
     };
     return this.#json<'GetAccessReview'>(`/review${queryString(query)}`);
   }
 
-  async getReviewCsv(
-    owner: string,
-    options?: { system?: string },
-  ): Promise<Blob> {
+  async getReviewCsv(owner: string, options?: ReviewOptions): Promise<Blob> {
     const query: QueryParameters<'GetAccessReview'> = {
       owner,
       ...(options?.system ? { system: options.system } : {}),
+      ...(options?.expand ? { expand: options.expand } : {}),
       format: 'csv',
     };
     const response = await this.#fetch(`/review${queryString(query)}`, {

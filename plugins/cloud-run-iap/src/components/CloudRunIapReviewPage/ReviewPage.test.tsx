@@ -161,6 +161,31 @@ describe('ReviewPageContent', () => {
     expect(screen.getAllByText(/^through /)).toHaveLength(1);
   });
 
+  it('asks for one row per person when the switch is on, and keeps it in the address', async () => {
+    const api = mockApi({
+      getReview: jest.fn(async () => reviewResponse()),
+      getReviewCsv: jest.fn(async () => new Blob(['a,b\n'])),
+    });
+    renderPage(api);
+    await screen.findByRole('list', { name: 'Review summary' });
+    expect(api.getReview).toHaveBeenLastCalledWith(TEAM);
+    await userEvent.click(
+      screen.getByRole('checkbox', {
+        name: 'One row per person (groups expanded)',
+      }),
+    );
+    await waitFor(() =>
+      expect(api.getReview).toHaveBeenLastCalledWith(TEAM, {
+        expand: 'people',
+      }),
+    );
+    expect(
+      screen.getByRole('checkbox', {
+        name: 'One row per person (groups expanded)',
+      }),
+    ).toBeChecked();
+  });
+
   it('lists apps missing from the review', async () => {
     const review = reviewResponse();
     review.errors = [

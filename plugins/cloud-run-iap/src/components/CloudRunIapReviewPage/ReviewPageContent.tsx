@@ -3,7 +3,9 @@ import { ReviewResponse } from '@internal-apps/plugin-cloud-run-iap-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Paper from '@material-ui/core/Paper';
+import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -93,7 +95,7 @@ function fileName(owner: string) {
     .slice(0, 10)}.csv`;
 }
 
-function CsvButton({ owner }: { owner: string }) {
+function CsvButton({ owner, byPerson }: { owner: string; byPerson: boolean }) {
   const api = useApi(cloudRunIapApiRef);
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<string>();
@@ -101,7 +103,9 @@ function CsvButton({ owner }: { owner: string }) {
     setPending(true);
     setFailure(undefined);
     try {
-      const blob = await api.getReviewCsv(owner);
+      const blob = byPerson
+        ? await api.getReviewCsv(owner, { expand: 'people' })
+        : await api.getReviewCsv(owner);
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
@@ -136,8 +140,8 @@ function CsvButton({ owner }: { owner: string }) {
   );
 }
 
-function ReviewBody({ owner }: { owner: string }) {
-  const { value, loading, error, retry } = useReview(owner);
+function ReviewBody({ owner, byPerson }: { owner: string; byPerson: boolean }) {
+  const { value, loading, error, retry } = useReview(owner, byPerson);
   if (loading && !value) {
     return (
       <Box role="progressbar" aria-busy="true" aria-label="Loading review">
@@ -216,13 +220,19 @@ export function ReviewPageContent() {
   const choices = useOwnerChoices();
   const options = choices.value ?? [];
   const owner = params.get('owner') ?? options[0];
+  const byPerson = params.get('expand') === 'people';
 
   const choose = (value: string | null) => {
     const trimmed = value?.trim();
     if (trimmed) {
-      setParams({ owner: trimmed });
+      setParams({ owner: trimmed, ...(byPerson ? { expand: 'people' } : {}) });
     }
   };
+  const showByPerson = (on: boolean) =>
+    setParams({
+      ...(owner ? { owner } : {}),
+      ...(on ? { expand: 'people' } : {}),
+    });
 
   return (
     <div className={classes.root}>
@@ -247,9 +257,19 @@ export function ReviewPageContent() {
             />
           )}
         />
-        {owner && <CsvButton owner={owner} />}
+        <FormControlLabel
+          control={
+            <Switch
+              checked={byPerson}
+              onChange={e => showByPerson(e.target.checked)}
+              color="primary"
+            />
+          }
+          label="One row per person (groups expanded)"
+        />
+        {owner && <CsvButton owner={owner} byPerson={byPerson} />}
       </div>
-      {owner && <ReviewBody owner={owner} />}
+      {owner && <ReviewBody owner={owner} byPerson={byPerson} />}
       {!owner && choices.loading && <Skeleton variant="rect" height={80} />}
       {!owner && !choices.loading && (
         <Alert severity="info">Choose an owner to review their apps.</Alert>

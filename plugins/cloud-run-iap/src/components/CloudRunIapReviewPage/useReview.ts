@@ -14,14 +14,16 @@ export function useOwnerChoices() {
   }, [identityApi]);
 }
 
-/** The review of one owner; `retry` asks again. */
-export function useReview(owner: string | undefined) {
+/** The review of one owner, by accessor or by person; `retry` asks again. */
+export function useReview(owner: string | undefined, byPerson = false) {
   const api = useApi(cloudRunIapApiRef);
   const [count, setCount] = useState(0);
-  const state = useAsync(
-    async () => (owner ? api.getReview(owner) : undefined),
-    [api, owner, count],
-  );
+  const state = useAsync(async () => {
+    if (!owner) return undefined;
+    return byPerson
+      ? api.getReview(owner, { expand: 'people' })
+      : api.getReview(owner);
+  }, [api, owner, byPerson, count]);
   const retry = useCallback(() => setCount(c => c + 1), []);
   return { ...state, retry };
 }
