@@ -160,6 +160,20 @@ describe('gcp:cloud-run-iap-access:update against the fake', () => {
     });
   });
 
+  it('refuses, before any write, access levels that no managed grant would carry', async () => {
+    fake.clearRequests();
+    await expect(
+      run({
+        serviceName,
+        remove: ['user:owner@example.com'],
+        accessLevels: ['corp_network'],
+      }),
+    ).rejects.toThrow(
+      /accessLevels cannot be set on .*team-app: after this change no accessor is granted by the portal there/,
+    );
+    expect(attemptedWrites(fake)).toEqual([]);
+  });
+
   it('warns when a removed member keeps access through a binding it does not manage', async () => {
     const { logger } = await run({
       serviceName,

@@ -209,6 +209,11 @@ export function createUpdateIapAccessAction(
           const after = readManagedAccess(
             applyAccessChange(bindings, accessChange),
           );
+          if (levels && levels.length > 0 && after.members.length === 0) {
+            throw new InputError(
+              `Invalid input for ${UPDATE_IAP_ACCESS_ACTION_ID}: accessLevels cannot be set on ${target.name}: after this change no accessor is granted by the portal there, so no grant would carry the levels. Add accessors in the same run (add), or grant them first.`,
+            );
+          }
           warnAboutUnmanagedGrants(
             bindings,
             accessChange,
