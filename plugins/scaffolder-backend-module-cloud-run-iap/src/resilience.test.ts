@@ -30,8 +30,8 @@ const runKeyOf = (serviceId: string) =>
   `run:projects/${APPS_NUMBER}/locations/${REGION}/services/${serviceId}`;
 
 /** How many create runs go through the faults, and how many of them run at once. */
-const CREATE_RUNS = 20;
-const CREATES_AT_ONCE = 4;
+const CREATE_RUNS = 100;
+const CREATES_AT_ONCE = 5;
 
 const SERVICES_CREATE = 'run.projects.locations.services.create';
 /**
