@@ -45,6 +45,6 @@ export { ConcurrencyLimiter } from './concurrency';
 export { GoogleApiError } from './errors';
 export type { GoogleApiErrorReason } from './errors';
 export { PLACEHOLDER_ACCESS_TOKEN } from './auth';
-export { describeGoogleError, isRetryable, withRetries } from './retry';
+export { describeGoogleError, isRetryable, sleep, withRetries } from './retry';
 export type { GoogleCallError, RetryOptions } from './retry';
 export { scrubGoogleText } from './scrub';

@@ -43,6 +43,7 @@ export function abortError(signal: AbortSignal): Error {
     : new Error('The operation was aborted');
 }
 
+/** Waits `ms`, or rejects with the signal's reason as soon as `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {

@@ -4,6 +4,7 @@ import {
   GoogleCloudClient,
   isRetryable,
   RunService,
+  sleep,
 } from '@internal-apps/plugin-cloud-run-iap-node';
 import {
   hasInvoker,
@@ -20,7 +21,6 @@ import {
   readBack,
 } from '../lib/services';
 import type { PropagationRetry } from '../lib/grants';
-import { sleep } from '../lib/sleep';
 import { ServiceTarget } from '../lib/validation';
 
 /*

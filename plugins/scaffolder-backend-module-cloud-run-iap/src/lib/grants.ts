@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   GoogleApiError,
   GoogleCloudClient,
+  sleep,
 } from '@internal-apps/plugin-cloud-run-iap-node';
 import {
   AccessChange,
@@ -11,7 +12,6 @@ import {
   withIapAgentInvoker,
 } from './bindings';
 import { googleFailure } from './googleErrors';
-import { sleep } from './sleep';
 import type { ServiceTarget } from './validation';
 
 /** How long to keep trying while Google reports the new IAP agent as unknown. */

@@ -1,11 +1,11 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type {
-  GoogleCloudClient,
-  Operation,
-  RunService,
+import {
+  sleep,
+  type GoogleCloudClient,
+  type Operation,
+  type RunService,
 } from '@internal-apps/plugin-cloud-run-iap-node';
 import { googleFailure } from './googleErrors';
-import { sleep } from './sleep';
 import { withProgress } from './steps';
 import { normalizeEntityRef, ServiceTarget } from './validation';
 import {
