@@ -65,7 +65,12 @@ export interface Config {
       requireAppLabel?: boolean;
     };
     cache?: {
-      ttl?: { seconds?: number; minutes?: number };
+      /**
+       * How long a report and shared Google data stay fresh: a HumanDuration such as
+       * { seconds: 60 } or { minutes: 5 }, or a string such as '5m'. Zero: every report reads
+       * Google afresh. Default { seconds: 60 }.
+       */
+      ttl?: HumanDuration | string;
     };
     /**
      * Links of services the portal did not create to their catalog entity, set by an operator. A

@@ -91,6 +91,35 @@ describe('readCloudRunIapConfig', () => {
     );
   });
 
+  it('reads cache.ttl as a duration in any HumanDuration unit or string, keeping { seconds, minutes }', () => {
+    expect(read({}).cacheTtlSeconds).toBe(60);
+    expect(read({ cache: { ttl: { seconds: 90 } } }).cacheTtlSeconds).toBe(90);
+    expect(
+      read({ cache: { ttl: { minutes: 2, seconds: 5 } } }).cacheTtlSeconds,
+    ).toBe(125);
+    expect(read({ cache: { ttl: { hours: 1 } } }).cacheTtlSeconds).toBe(3600);
+    expect(read({ cache: { ttl: '5m' } }).cacheTtlSeconds).toBe(300);
+    expect(read({ cache: { ttl: { seconds: 0 } } }).cacheTtlSeconds).toBe(0);
+    expect(refusal({ cache: { ttl: { secs: 5 } } })).toMatch(
+      /cloudRunIap\.cache\.ttl must be a duration such as .*Needs one or more of/,
+    );
+    expect(refusal({ cache: { ttl: 'soon' } })).toMatch(
+      /cloudRunIap\.cache\.ttl must be a duration such as .*Invalid duration 'soon'/,
+    );
+    expect(refusal({ cache: { ttl: { seconds: -1 } } })).toMatch(
+      /cloudRunIap\.cache\.ttl must be a duration of zero or more/,
+    );
+  });
+
+  it('names the key when google.timeout or report.deadline is not a duration', () => {
+    expect(refusal({ google: { timeout: { sec: 5 } } })).toMatch(
+      /cloudRunIap\.google\.timeout must be a duration such as/,
+    );
+    expect(refusal({ report: { deadline: 'later' } })).toMatch(
+      /cloudRunIap\.report\.deadline must be a duration such as/,
+    );
+  });
+
   it('refuses pool sizes that are not whole numbers of at least 1', () => {
     expect(refusal({ writeConcurrency: 0 })).toMatch(
       /cloudRunIap\.writeConcurrency must be a whole number of at least 1, got 0/,

@@ -63,7 +63,6 @@ export function readCloudRunIapConfig(root: Config): CloudRunIapConfig {
     );
   }
   const google = readGoogleAccess(config);
-  const ttl = config?.getOptionalConfig('cache.ttl');
   const concurrency = readPoolSize(config, 'concurrency', 16);
   const writeConcurrency = readPoolSize(config, 'writeConcurrency', 4);
   return {
@@ -93,16 +92,46 @@ export function readCloudRunIapConfig(root: Config): CloudRunIapConfig {
       requireAppLabel:
         config?.getOptionalBoolean('secrets.requireAppLabel') ?? false,
     },
-    cacheTtlSeconds: ttl
-      ? (ttl.getOptionalNumber('seconds') ?? 0) +
-        60 * (ttl.getOptionalNumber('minutes') ?? 0)
-      : 60,
+    cacheTtlSeconds: readCacheTtlMs(config) / 1000,
     concurrency,
     writeConcurrency,
     links: readLinks(config),
     review: { maxEntities: readMaxReviewEntities(config) },
     report: { deadlineMs: readReportDeadlineMs(config) },
   };
+}
+
+/**
+ * Every duration key is a HumanDuration ({ seconds: 30 }, { minutes: 5 }, ...) or a duration
+ * string ('5m', 'PT5M'), read by Backstage's readDurationFromConfig.
+ */
+function readDurationMs(
+  config: Config | undefined,
+  key: string,
+  defaultMs: number,
+): number {
+  if (!config?.has(key)) {
+    return defaultMs;
+  }
+  try {
+    return durationToMilliseconds(readDurationFromConfig(config, { key }));
+  } catch (error) {
+    throw new InputError(
+      `cloudRunIap.${key} must be a duration such as { seconds: 30 }, { minutes: 5 } or '5m': ${
+        (error as Error).message
+      }`,
+    );
+  }
+}
+
+function readCacheTtlMs(config: Config | undefined): number {
+  const ttlMs = readDurationMs(config, 'cache.ttl', 60_000);
+  if (!(ttlMs >= 0)) {
+    throw new InputError(
+      'cloudRunIap.cache.ttl must be a duration of zero or more, such as { seconds: 60 } or { minutes: 5 }',
+    );
+  }
+  return ttlMs;
 }
 
 function readPoolSize(
@@ -144,11 +173,7 @@ function readGoogleAccess(config: Config | undefined) {
       'cloudRunIap.google.credentials must not be set together with cloudRunIap.google.endpoint: credentials are only sent to Google, and an endpoint gets a fixed placeholder token. Remove the credentials (a fake or emulator needs none), or, for a Google private endpoint over https, set cloudRunIap.google.privateEndpoint: true',
     );
   }
-  const timeoutMs = config?.has('google.timeout')
-    ? durationToMilliseconds(
-        readDurationFromConfig(config, { key: 'google.timeout' }),
-      )
-    : 30_000;
+  const timeoutMs = readDurationMs(config, 'google.timeout', 30_000);
   if (!(timeoutMs > 0)) {
     throw new InputError(
       'cloudRunIap.google.timeout must be a duration longer than zero, such as { seconds: 30 }',
@@ -222,11 +247,7 @@ function readMaxReviewEntities(config: Config | undefined): number {
 }
 
 function readReportDeadlineMs(config: Config | undefined): number {
-  const deadlineMs = config?.has('report.deadline')
-    ? durationToMilliseconds(
-        readDurationFromConfig(config, { key: 'report.deadline' }),
-      )
-    : 60_000;
+  const deadlineMs = readDurationMs(config, 'report.deadline', 60_000);
   if (!(deadlineMs > 0)) {
     throw new InputError(
       'cloudRunIap.report.deadline must be a duration longer than zero, such as { seconds: 60 }',
