@@ -4,7 +4,14 @@ import { GoogleCloudFake } from '@internal-apps/google-cloud-fake';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createTestActionContext } from './__testUtils__/actionContext';
-import { actionServices } from './__testUtils__/backstageServices';
+import {
+  actionServices,
+  catalogEntities,
+} from './__testUtils__/backstageServices';
+import {
+  oneStepTemplate,
+  startScaffolderTasks,
+} from './__testUtils__/scaffolderTasks';
 import {
   attemptedWrites,
   clientFactory,
@@ -23,6 +30,8 @@ interface BadInputCase {
   field: string;
   input: Record<string, unknown>;
   omit?: string[];
+  /** Also run through the real scaffolder's task API. */
+  taskApi?: boolean;
 }
 
 const corpusDir = path.join(__dirname, '__fixtures__', 'bad-inputs');
@@ -117,4 +126,54 @@ describe('the actions refuse every input of the bad-inputs corpus before any wri
       expect(attemptedWrites(fake).length).toBeGreaterThan(0);
     },
   );
+});
+
+describe('the real scaffolder refuses bad inputs of the corpus through the task API before any write', () => {
+  let fake: GoogleCloudFake;
+  let scaffolder: Awaited<ReturnType<typeof startScaffolderTasks>>;
+  const throughTasks = corpus.filter(([, c]) => c.taskApi);
+  const templateName = (file: string) => file.replace(/\.json$/, '');
+  const actionIds = {
+    create: 'gcp:cloud-run-iap-service:create',
+    update: 'gcp:cloud-run-iap-access:update',
+  };
+
+  beforeAll(async () => {
+    fake = await startTestFake();
+    scaffolder = await startScaffolderTasks(fake, [
+      ...catalogEntities,
+      ...throughTasks.map(([file, c]) =>
+        oneStepTemplate(templateName(file), actionIds[c.action], inputOf(c)),
+      ),
+      oneStepTemplate('good-create', actionIds.create, validInputs.create),
+    ]);
+  });
+  afterAll(async () => {
+    await scaffolder?.stop();
+    await fake?.stop();
+  });
+  beforeEach(() => fake.reset());
+
+  it('sends cases of both actions', () => {
+    expect(new Set(throughTasks.map(([, c]) => c.action))).toEqual(
+      new Set(['create', 'update']),
+    );
+  });
+
+  it.each(throughTasks)('%s', async (file, testCase) => {
+    const task = await scaffolder.runTask(
+      `template:default/${templateName(file)}`,
+    );
+    expect(task.status).toBe('failed');
+    const refusal = task.log
+      .split('\n')
+      .find(line => line.startsWith('InputError: '));
+    expect(refusal).toMatch(naming(testCase.field));
+    expect(attemptedWrites(fake)).toEqual([]);
+  });
+
+  it('still completes a good task afterwards', async () => {
+    const task = await scaffolder.runTask('template:default/good-create');
+    expect(task.status).toBe('completed');
+  });
 });
