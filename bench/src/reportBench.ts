@@ -47,15 +47,20 @@ export async function benchReports(table: FigureTable, latencyMs: number) {
       unit: 'ms',
       limit,
       target: `<= 1.3 x limit (${(1.3 * limit).toFixed(0)} ms)`,
-      note: `limit = median longest chain of dependent calls in the fake's log (${chain}) x ${latencyMs} ms; the first report (nothing shared yet) took ${durations[0].toFixed(
-        0,
-      )} ms with a chain of ${firstChain} and ${calls[0]} calls`,
+      note: `limit = median longest chain of dependent calls in the fake's log (${chain}) x ${latencyMs} ms`,
     });
     table.add({
       name: `cold report p95 (${COLD_ENTITIES} entities, ${latencyMs} ms/call)`,
       value: percentile(durations, 95),
       unit: 'ms',
       limit: percentile(chains, 95) * latencyMs,
+    });
+    table.add({
+      name: 'cold report, the first one (no project or organisation data shared yet)',
+      value: durations[0],
+      unit: 'ms',
+      limit: firstChain * latencyMs,
+      note: `${calls[0]} Google calls, longest chain ${firstChain}`,
     });
     table.add({
       name: 'cold report: Google calls per service (mean)',
