@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Every check, in order: types, lint, formatting, unit and integration tests (Jest, all
-# packages), the templates' skeletons rendered with sample values (their pytest and node --test
+# Every check, in order: types, API reports, lint (package metadata included), formatting, unit
+# and integration tests (Jest, all packages), the templates' skeletons rendered with sample values (their pytest and node --test
 # suites), two backend replicas of the production profile on PostgreSQL and Redis
 # (scripts/test-replicas.sh), end-to-end tests (Playwright in Chromium). Runs them all even when
 # one fails, then prints one summary line and exits non-zero if anything failed.
@@ -28,6 +28,8 @@ step() {
 }
 
 step "types (tsc)" yarn tsc
+# Reads the declarations the tsc step just wrote to dist-types/.
+step "API reports (repo-tools api-reports --ci)" yarn api-reports:check
 step "lint" yarn lint:all
 step "formatting (prettier)" yarn prettier:check
 step "unit and integration tests (jest)" \
