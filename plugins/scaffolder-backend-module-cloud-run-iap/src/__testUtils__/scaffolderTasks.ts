@@ -29,7 +29,15 @@ export function oneStepTemplate(
       owner: 'group:default/platform',
       type: 'service',
       parameters: [],
-      steps: [{ id: 'cloud-run', name: 'Cloud Run', action, input }],
+      // A template holds JSON: the input as it would be read from YAML.
+      steps: [
+        {
+          id: 'cloud-run',
+          name: 'Cloud Run',
+          action,
+          input: JSON.parse(JSON.stringify(input)),
+        },
+      ],
     },
   };
 }
