@@ -2,7 +2,9 @@ import { ConflictError } from '@backstage/errors';
 import {
   describeGoogleError,
   GoogleCloudClient,
+  isRetryable,
   ServiceAccount,
+  sleep,
 } from '@internal-apps/plugin-cloud-run-iap-node';
 import { createHash } from 'node:crypto';
 import { googleFailure } from './googleErrors';
@@ -105,35 +107,50 @@ export async function inspectRuntimeAccount(
   return account;
 }
 
-/** Creates the runtime account unless it exists; a 409 (a lost answer) reads it back. */
+/** How many times the account create is tried, each time after reading what exists. */
+const CREATE_ATTEMPTS = 6;
+
+/**
+ * Creates the runtime account unless it exists. A create is not repeated blindly: after a
+ * 409, 429 or 5xx (whose answer may have been lost) the account is read again, and used when
+ * the lost create did make it.
+ */
 export async function ensureRuntimeAccount(
   client: GoogleCloudClient,
   target: ServiceTarget,
   definition: { displayName: string; description: string },
   signal?: AbortSignal,
 ): Promise<{ email: string; created: boolean }> {
-  const existing = await inspectRuntimeAccount(
-    client,
-    target,
-    definition,
-    signal,
-  );
   const email = runtimeAccountEmail(target);
-  if (existing) return { email, created: false };
   const accountId = runtimeAccountId(target.serviceId);
-  try {
-    await client.createServiceAccount(target.projectId, accountId, definition, {
+  for (let attempt = 1; ; attempt++) {
+    const existing = await inspectRuntimeAccount(
+      client,
+      target,
+      definition,
       signal,
-    });
-    return { email, created: true };
-  } catch (error) {
-    if (describeGoogleError(error).httpStatus === 409) {
-      await inspectRuntimeAccount(client, target, definition, signal);
-      return { email, created: false };
-    }
-    throw googleFailure(
-      `Creating the runtime service account ${accountId} in ${target.projectId}`,
-      error,
     );
+    if (existing) return { email, created: attempt > 1 };
+    try {
+      await client.createServiceAccount(
+        target.projectId,
+        accountId,
+        definition,
+        { signal },
+      );
+      return { email, created: true };
+    } catch (error) {
+      const { httpStatus } = describeGoogleError(error);
+      const readAgain = httpStatus === 409 || isRetryable(error);
+      if (!readAgain || attempt >= CREATE_ATTEMPTS) {
+        throw googleFailure(
+          `Creating the runtime service account ${accountId} in ${target.projectId}`,
+          error,
+        );
+      }
+      if (httpStatus !== 409) {
+        await sleep(200 * 2 ** attempt, signal);
+      }
+    }
   }
 }
