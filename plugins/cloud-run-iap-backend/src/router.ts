@@ -99,6 +99,43 @@ function checkedSimulationRequest(
  * Translates HTTP to the services: the caller's credentials, the checks the spec cannot state,
  * status codes. The spec (`src/schema/openapi.yaml`) validates every request before a handler runs.
  */
+const MAX_BODY = '16kb';
+const parseJson = express.json({ limit: MAX_BODY });
+
+/** express.json, with its refusals worded as input errors that name the body and the rule. */
+function readJsonBody(
+  req: express.Request,
+  res: express.Response,
+  next: express.NextFunction,
+) {
+  parseJson(req, res, (error?: unknown) => {
+    if (!error) {
+      next();
+      return;
+    }
+    const { type, length } = error as { type?: string; length?: number };
+    if (type === 'entity.too.large') {
+      next(
+        new InputError(
+          `body: must be at most ${MAX_BODY} of JSON (got ${
+            length ?? 'more'
+          } bytes)`,
+        ),
+      );
+    } else if (type === 'entity.parse.failed') {
+      next(
+        new InputError(
+          `body: must be a JSON object such as {"ip": "198.51.100.7"} (${
+            (error as Error).message
+          })`,
+        ),
+      );
+    } else {
+      next(error);
+    }
+  });
+}
+
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -113,7 +150,7 @@ export async function createRouter(
     accessLevels,
   } = options;
   const router = await createOpenApiRouter({
-    middleware: [express.json({ limit: '16kb' })],
+    middleware: [readJsonBody],
   });
 
   router.get(
