@@ -287,6 +287,7 @@ export const createIapServiceInputSchema = z
         'Only for Cloud Run APIs that still treat iapEnabled as a preview feature: BETA sends launchStage BETA with the service. Absent: none is sent (IAP on Cloud Run is GA).',
       ),
   })
+  .strict()
   .superRefine((input, ctx) => {
     if (
       input.minInstances !== undefined &&

@@ -54,6 +54,7 @@ export const updateIapAccessInputSchema = z
         "When given, the service's backstage.io/entity-ref annotation must name this entity.",
       ),
   })
+  .strict()
   .superRefine((input, ctx) => {
     const byParts =
       input.projectId !== undefined ||

@@ -118,6 +118,14 @@ function valueAt(input: unknown, path: ReadonlyArray<string | number>) {
  * except under `env`, whose values may be sensitive.
  */
 function issueText(issue: z.ZodIssue, input: unknown): string {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys
+      .map(
+        key =>
+          `${fieldOf([...issue.path, key])} is not an input of this action`,
+      )
+      .join('; ');
+  }
   const field = fieldOf(issue.path);
   const echoes =
     issue.path[0] !== 'env' &&
