@@ -29,7 +29,7 @@ test('Create lists the four templates', async ({ page }) => {
 test('a developer creates an internal Flask app and sees who can reach it', async ({
   page,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   await signInAsGuest(page);
   await page.goto('/create/templates/default/internal-flask-app');
 
@@ -114,9 +114,16 @@ test('a developer creates an internal Flask app and sees who can reach it', asyn
   const card = page
     .locator('.MuiCard-root')
     .filter({ hasText: 'Access through Identity-Aware Proxy' });
-  await expect(card.getByText('IAP on', { exact: true })).toBeVisible({
-    timeout: 60_000,
-  });
+  // The catalog ingests the registered location on its own schedule, so the page can say
+  // "Entity not found" until it has; the page does not look again by itself.
+  await expect(async () => {
+    if (await page.getByText('Entity not found').isVisible()) {
+      await page.reload();
+    }
+    await expect(card.getByText('IAP on', { exact: true })).toBeVisible({
+      timeout: 10_000,
+    });
+  }).toPass({ timeout: 180_000 });
   const accessors = card.getByRole('table', { name: 'Accessors' });
   await expect(accessors.getByText(/sre@example\.com/).first()).toBeVisible();
   await card.screenshot({ path: 'e2e-artifacts/templates-new-app-card.png' });
