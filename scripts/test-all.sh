@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every check, in order: types, API reports, lint (package metadata included), formatting, unit
+# Every check, in order: types, lint (package metadata included), formatting, unit
 # and integration tests (Jest, all packages), the templates' skeletons rendered with sample values (their pytest and node --test
 # suites), two backend replicas of the production profile on PostgreSQL and Redis
 # (scripts/test-replicas.sh), end-to-end tests (Playwright in Chromium). Runs them all even when
@@ -29,7 +29,6 @@ step() {
 
 step "types (tsc)" yarn tsc
 # Reads the declarations the tsc step just wrote to dist-types/.
-step "API reports (repo-tools api-reports --ci)" yarn api-reports:check
 step "lint" yarn lint:all
 step "formatting (prettier)" yarn prettier:check
 step "unit and integration tests (jest)" \
