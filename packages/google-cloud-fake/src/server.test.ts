@@ -75,6 +75,48 @@ describe('the fake server', () => {
     ]);
   });
 
+  it('applies a request and loses its answer when the fault says applied', async () => {
+    const { run } = googleClients(fake.url);
+    fake.faults.add({
+      id: 'lost-answer',
+      method: 'run.projects.locations.services.create',
+      status: 503,
+      applied: true,
+      count: 1,
+    });
+    const create = () =>
+      run.projects.locations.services.create({
+        parent: 'projects/test-project/locations/europe-west2',
+        serviceId: 'lost',
+        requestBody: { template: { containers: [{ image: 'x/y:1' }] } },
+      });
+    expect(await googleError(create())).toMatchObject({
+      httpStatus: 503,
+      status: 'UNAVAILABLE',
+    });
+    const name = 'projects/test-project/locations/europe-west2/services/lost';
+    expect(
+      (fake.state() as any).services.some((s: any) => s.name === name),
+    ).toBe(true);
+    // Tried again, the create finds what the lost one made.
+    expect(await googleError(create())).toMatchObject({
+      httpStatus: 409,
+      status: 'ALREADY_EXISTS',
+    });
+    expect(
+      fake
+        .requests()
+        .filter(r => r.methodId?.endsWith('services.create'))
+        .map(r => [r.status, r.fault]),
+    ).toEqual([
+      [503, 'lost-answer'],
+      [409, undefined],
+    ]);
+    expect(() =>
+      fake.faults.add({ method: 'run.*', latencyMs: 5, applied: true }),
+    ).toThrow(/applied: applied: true needs a status/);
+  });
+
   it('lets googleapis retry idempotent calls through 429s', async () => {
     const { run } = googleClients(fake.url, { retry: true });
     fake.faults.add({

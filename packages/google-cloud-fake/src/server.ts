@@ -269,7 +269,8 @@ export async function startGoogleCloudFake(
       const latency = baseLatency + decision.latencyMs;
       if (latency > 0) await sleep(latency);
       if (decision.fault) record.fault = decision.fault.id;
-      if (decision.error) throw decision.error;
+      const lostAnswer = decision.fault?.applied ? decision.error : undefined;
+      if (decision.error && !lostAnswer) throw decision.error;
       const rawBody = await readBody(req);
       const messages = methodMessages[route.methodId];
       const requestBody =
@@ -288,6 +289,7 @@ export async function startGoogleCloudFake(
         world,
         signal: abort.signal,
       });
+      if (lostAnswer) throw lostAnswer;
       if (messages?.response && wantsIntegerEnums(query)) {
         body = encodeIntegerEnums(
           messages.response.api,

@@ -408,10 +408,19 @@ export const faultSchema = z
     count: z.number().int().positive().optional(),
     probability: z.number().min(0).max(1).optional(),
     latencyMs: z.number().int().min(0).optional(),
+    /**
+     * The request takes effect first, and only its answer is the error: a write that Google
+     * applied and whose answer was lost (a 503 after the create, say).
+     */
+    applied: z.boolean().optional(),
   })
   .strict()
   .refine(f => f.status !== undefined || f.latencyMs !== undefined, {
     message: 'a fault sets a status, a latencyMs, or both',
+  })
+  .refine(f => !f.applied || f.status !== undefined, {
+    message: 'applied: true needs a status (the answer that replaces the real one)',
+    path: ['applied'],
   });
 
 export const seedSchema = z
