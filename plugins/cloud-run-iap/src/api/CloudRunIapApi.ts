@@ -7,6 +7,17 @@ import {
   SimulationRequest,
   SimulationResult,
 } from '@internal-apps/plugin-cloud-run-iap-common';
+import {
+  AccessChange,
+  AccessChangePreview,
+  AccessDecision,
+  AccessHistory,
+  AccessRequest,
+  AccessRequestList,
+  NewAccessRequest,
+  SelfCheckRequest,
+  SelfCheckResult,
+} from './accessTypes';
 
 /** Which review to read: the owner's apps in one system, one row per person. */
 export interface ReviewOptions {
@@ -42,6 +53,40 @@ export interface CloudRunIapApi {
   getReviewCsv(owner: string, options?: ReviewOptions): Promise<Blob>;
   /** Access levels IAP can use for the project's organization. */
   getAccessLevels(projectId: string): Promise<AccessLevelsResponse>;
+  /** What a change of the managed grants would do (a dry run); nothing is written. */
+  previewAccessChange(
+    entityRef: CompoundEntityRef,
+    change: AccessChange,
+  ): Promise<AccessChangePreview>;
+  /**
+   * Applies a previewed change with the preview's etag. When the access changed since,
+   * rejects with an {@link AccessChangedSinceYouLookedError} carrying a fresh preview.
+   */
+  applyAccessChange(
+    entityRef: CompoundEntityRef,
+    change: AccessChange & { etag: string },
+  ): Promise<AccessChangePreview>;
+  /** Asks the app's owners for access for the signed-in user. */
+  requestAccess(
+    entityRef: CompoundEntityRef,
+    request: NewAccessRequest,
+  ): Promise<AccessRequest>;
+  /** The app's requests: all of them for its managers, else only the caller's own. */
+  listAccessRequests(entityRef: CompoundEntityRef): Promise<AccessRequestList>;
+  /** Pending requests of every app the caller may manage. */
+  listPendingAccessRequests(): Promise<AccessRequestList>;
+  /** Approves (writing the grant) or denies a pending request. */
+  decideAccessRequest(
+    requestId: string,
+    decision: AccessDecision,
+  ): Promise<AccessRequest>;
+  /** The app's access changes, requests, decisions and expiries, newest first. */
+  getAccessHistory(entityRef: CompoundEntityRef): Promise<AccessHistory>;
+  /** "Why can't I get in?": the signed-in user's own access, from an optional context. */
+  checkMyAccess(
+    entityRef: CompoundEntityRef,
+    context?: SelfCheckRequest,
+  ): Promise<SelfCheckResult>;
 }
 
 /**

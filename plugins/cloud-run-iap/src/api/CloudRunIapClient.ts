@@ -10,6 +10,19 @@ import {
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import { CloudRunIapApi, ReviewOptions } from './CloudRunIapApi';
 import {
+  AccessChange,
+  AccessChangePreview,
+  AccessChangeRequest,
+  AccessDecision,
+  AccessHistory,
+  AccessRequest,
+  AccessRequestList,
+  NewAccessRequest,
+  SelfCheckRequest,
+  SelfCheckResult,
+} from './accessTypes';
+import { AccessChangedSinceYouLookedError } from './errors';
+import {
   OperationId,
   PathParameters,
   QueryParameters,
@@ -93,6 +106,108 @@ export class CloudRunIapClient implements CloudRunIapApi {
     return this.#json<'GetAccessLevels'>(`/access-levels${queryString(query)}`);
   }
 
+  async previewAccessChange(
+    entityRef: CompoundEntityRef,
+    change: AccessChange,
+  ): Promise<AccessChangePreview> {
+    const body: AccessChangeRequest = { ...change, dryRun: true };
+    return this.#send<AccessChangePreview>(
+      `${entityPath(entityRef)}/access/changes`,
+      'POST',
+      body,
+    );
+  }
+
+  async applyAccessChange(
+    entityRef: CompoundEntityRef,
+    change: AccessChange & { etag: string },
+  ): Promise<AccessChangePreview> {
+    const body: AccessChangeRequest = { ...change, dryRun: false };
+    try {
+      return await this.#send<AccessChangePreview>(
+        `${entityPath(entityRef)}/access/changes`,
+        'POST',
+        body,
+      );
+    } catch (error) {
+      const preview = ResponseError.is(error)
+        ? conflictPreview(error)
+        : undefined;
+      if (ResponseError.is(error) && preview) {
+        throw new AccessChangedSinceYouLookedError(error, preview);
+      }
+      throw error;
+    }
+  }
+
+  async requestAccess(
+    entityRef: CompoundEntityRef,
+    request: NewAccessRequest,
+  ): Promise<AccessRequest> {
+    return this.#send<AccessRequest>(
+      `${entityPath(entityRef)}/access/requests`,
+      'POST',
+      request,
+    );
+  }
+
+  async listAccessRequests(
+    entityRef: CompoundEntityRef,
+  ): Promise<AccessRequestList> {
+    return this.#send<AccessRequestList>(
+      `${entityPath(entityRef)}/access/requests`,
+    );
+  }
+
+  async listPendingAccessRequests(): Promise<AccessRequestList> {
+    return this.#send<AccessRequestList>(
+      `/access/requests${queryString({ status: 'pending' })}`,
+    );
+  }
+
+  async decideAccessRequest(
+    requestId: string,
+    decision: AccessDecision,
+  ): Promise<AccessRequest> {
+    return this.#send<AccessRequest>(
+      `/access/requests/${encodeURIComponent(requestId)}/decision`,
+      'POST',
+      decision,
+    );
+  }
+
+  async getAccessHistory(entityRef: CompoundEntityRef): Promise<AccessHistory> {
+    return this.#send<AccessHistory>(`${entityPath(entityRef)}/access/history`);
+  }
+
+  async checkMyAccess(
+    entityRef: CompoundEntityRef,
+    context: SelfCheckRequest = {},
+  ): Promise<SelfCheckResult> {
+    return this.#send<SelfCheckResult>(
+      `${entityPath(entityRef)}/access/self-check`,
+      'POST',
+      context,
+    );
+  }
+
+  async #send<T>(
+    path: string,
+    method: 'GET' | 'POST' = 'GET',
+    body?: object,
+  ): Promise<T> {
+    const init: RequestInit | undefined =
+      method === 'GET'
+        ? undefined
+        : {
+            method,
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body ?? {}),
+          };
+    const response = await this.#fetch(path, init);
+    return (await response.json()) as T;
+  }
+
   async #fetch(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.#discoveryApi.getBaseUrl(PLUGIN_ID);
     const response = await this.#fetchApi.fetch(`${baseUrl}${path}`, init);
@@ -109,6 +224,15 @@ export class CloudRunIapClient implements CloudRunIapApi {
     const response = await this.#fetch(path, init);
     return (await response.json()) as ResponseBody<O>;
   }
+}
+
+/** The fresh preview a 409 of the changes route carries, if it is one. */
+function conflictPreview(
+  error: ResponseError,
+): AccessChangePreview | undefined {
+  if (error.statusCode !== 409) return undefined;
+  const preview = (error.body as { preview?: AccessChangePreview }).preview;
+  return preview && typeof preview.etag === 'string' ? preview : undefined;
 }
 
 function entityPath(ref: CompoundEntityRef): string {

@@ -1,4 +1,5 @@
 import { isError, ResponseError } from '@backstage/errors';
+import { AccessChangePreview } from './accessTypes';
 
 /**
  * What went wrong talking to the backend, as the UI distinguishes it.
@@ -14,6 +15,8 @@ export type CloudRunIapErrorKind =
   | 'permission-denied'
   /** 404: the entity does not exist or may not be read. */
   | 'not-found'
+  /** 409: the state changed since it was read, or the request was already made or decided. */
+  | 'conflict'
   /** 503: Google could not be reached and nothing is cached. */
   | 'unavailable'
   /** Anything else: 5xx, network failure, unreadable answer. */
@@ -32,6 +35,7 @@ const BY_STATUS: Record<number, CloudRunIapErrorKind> = {
   401: 'unauthenticated',
   403: 'permission-denied',
   404: 'not-found',
+  409: 'conflict',
   503: 'unavailable',
 };
 
@@ -40,6 +44,7 @@ const BY_NAME: Record<string, CloudRunIapErrorKind> = {
   AuthenticationError: 'unauthenticated',
   NotAllowedError: 'permission-denied',
   NotFoundError: 'not-found',
+  ConflictError: 'conflict',
   ServiceUnavailableError: 'unavailable',
 };
 
@@ -49,6 +54,9 @@ const BY_NAME: Record<string, CloudRunIapErrorKind> = {
  * @public
  */
 export function classifyCloudRunIapError(error: unknown): CloudRunIapErrorInfo {
+  if (error instanceof AccessChangedSinceYouLookedError) {
+    return classifyCloudRunIapError(error.cause);
+  }
   if (ResponseError.is(error)) {
     const kind =
       BY_STATUS[error.statusCode] ?? BY_NAME[error.cause.name] ?? 'error';
@@ -62,4 +70,22 @@ export function classifyCloudRunIapError(error: unknown): CloudRunIapErrorInfo {
     return { kind: BY_NAME[error.name] ?? 'error', message: error.message };
   }
   return { kind: 'error', message: String(error ?? 'Unknown error') };
+}
+
+/**
+ * The access of a service changed between the preview and the apply (409): nothing was
+ * written. `preview` is a fresh dry run of the same change against the current policy.
+ *
+ * @public
+ */
+export class AccessChangedSinceYouLookedError extends Error {
+  readonly name = 'AccessChangedSinceYouLookedError';
+  readonly preview: AccessChangePreview;
+  readonly cause: ResponseError;
+
+  constructor(cause: ResponseError, preview: AccessChangePreview) {
+    super(cause.cause.message || cause.message);
+    this.cause = cause;
+    this.preview = preview;
+  }
 }

@@ -1,5 +1,28 @@
 export { cloudRunIapApiRef } from './CloudRunIapApi';
 export type { CloudRunIapApi, ReviewOptions } from './CloudRunIapApi';
 export { CloudRunIapClient } from './CloudRunIapClient';
-export { classifyCloudRunIapError } from './errors';
+export {
+  AccessChangedSinceYouLookedError,
+  classifyCloudRunIapError,
+} from './errors';
 export type { CloudRunIapErrorInfo, CloudRunIapErrorKind } from './errors';
+export type {
+  AccessChange,
+  AccessChangePreview,
+  AccessChangeRequest,
+  AccessDecision,
+  AccessEvent,
+  AccessHistory,
+  AccessPolicySnapshot,
+  AccessRequest,
+  AccessRequestDuration,
+  AccessRequestList,
+  AccessRequestStatus,
+  NewAccessRequest,
+  SelfCheckMissingReason,
+  SelfCheckRequest,
+  SelfCheckResult,
+  SelfCheckService,
+  SelfCheckVerdict,
+  UnmanagedGrant,
+} from './accessTypes';

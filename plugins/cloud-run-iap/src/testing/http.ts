@@ -49,6 +49,14 @@ export function mockApi(
     getReview: unexpected('getReview'),
     getReviewCsv: unexpected('getReviewCsv'),
     getAccessLevels: unexpected('getAccessLevels'),
+    previewAccessChange: unexpected('previewAccessChange'),
+    applyAccessChange: unexpected('applyAccessChange'),
+    requestAccess: unexpected('requestAccess'),
+    listAccessRequests: unexpected('listAccessRequests'),
+    listPendingAccessRequests: unexpected('listPendingAccessRequests'),
+    decideAccessRequest: unexpected('decideAccessRequest'),
+    getAccessHistory: unexpected('getAccessHistory'),
+    checkMyAccess: unexpected('checkMyAccess'),
     ...overrides,
   } as jest.Mocked<CloudRunIapApi>;
 }
