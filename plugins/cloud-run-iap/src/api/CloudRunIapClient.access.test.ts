@@ -138,7 +138,7 @@ describe('CloudRunIapClient day-two routes', () => {
         expect(error.preview).toEqual(fresh);
         expect(error.message).toMatch(/changed since you looked/);
         expect(classifyCloudRunIapError(error)).toMatchObject({
-          kind: 'conflict',
+          message: expect.stringMatching(/changed since you looked/),
           statusCode: 409,
         });
       },
@@ -154,7 +154,7 @@ describe('CloudRunIapClient day-two routes', () => {
           .catch(e => e);
         expect(ResponseError.is(error)).toBe(true);
         expect(classifyCloudRunIapError(error)).toEqual({
-          kind: 'conflict',
+          kind: 'error',
           message: 'Request already decided',
           statusCode: 409,
         });

@@ -15,8 +15,6 @@ export type CloudRunIapErrorKind =
   | 'permission-denied'
   /** 404: the entity does not exist or may not be read. */
   | 'not-found'
-  /** 409: the state changed since it was read, or the request was already made or decided. */
-  | 'conflict'
   /** 503: Google could not be reached and nothing is cached. */
   | 'unavailable'
   /** Anything else: 5xx, network failure, unreadable answer. */
@@ -35,7 +33,6 @@ const BY_STATUS: Record<number, CloudRunIapErrorKind> = {
   401: 'unauthenticated',
   403: 'permission-denied',
   404: 'not-found',
-  409: 'conflict',
   503: 'unavailable',
 };
 
@@ -44,7 +41,6 @@ const BY_NAME: Record<string, CloudRunIapErrorKind> = {
   AuthenticationError: 'unauthenticated',
   NotAllowedError: 'permission-denied',
   NotFoundError: 'not-found',
-  ConflictError: 'conflict',
   ServiceUnavailableError: 'unavailable',
 };
 
