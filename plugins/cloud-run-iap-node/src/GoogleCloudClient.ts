@@ -215,7 +215,11 @@ export class GoogleCloudClient {
   readonly #secretManager: secretmanager_v1.Secretmanager;
   readonly #cloudIdentity: cloudidentity_v1.Cloudidentity;
   readonly #orgPolicy: orgpolicy_v2.Orgpolicy;
-  readonly #retry = { attempts: 5, baseDelayMs: 200, maxDelayMs: 5_000 };
+  readonly #retry: RetryTuning = {
+    attempts: 5,
+    baseDelayMs: 200,
+    maxDelayMs: 5_000,
+  };
 
   /**
    * A client with pools of its own. In a backend, take clients from
@@ -260,6 +264,14 @@ export class GoogleCloudClient {
     this.#secretManager = google.secretmanager({ version: 'v1', ...common });
     this.#cloudIdentity = google.cloudidentity({ version: 'v1', ...common });
     this.#orgPolicy = google.orgpolicy({ version: 'v2', ...common });
+  }
+
+  /**
+   * The retries of this client's idempotent calls. Callers that make a create safe by reading
+   * first (a create is never repeated blindly) try as often, with the same backoff.
+   */
+  get retryTuning(): Readonly<RetryTuning> {
+    return { ...this.#retry };
   }
 
   /**
@@ -681,11 +693,16 @@ export class GoogleCloudClient {
     }
   }
 
-  private setIamPolicy(
+  /**
+   * One write of an IAM policy, with the etag it carries: a concurrent change since that etag
+   * was read answers 409 ABORTED, which is not retried (use {@link modifyIamPolicy} to re-read
+   * and re-apply instead).
+   */
+  async setIamPolicy(
     target: IamTarget,
     policy: IamPolicy,
-    options: CallOptions,
-  ) {
+    options: CallOptions = {},
+  ): Promise<IamPolicy> {
     const description = `setIamPolicy ${
       target.kind === 'run' ? target.name : target.resource
     }`;

@@ -35,6 +35,14 @@ export type {
   TransitiveMemberships,
   WithoutNulls,
 } from './GoogleCloudClient';
+export {
+  changeAccessors,
+  IamPolicyChangedError,
+  modifyIapAccessPolicy,
+  readIapAccessPolicy,
+  toAnalysisPolicy,
+  writeIapAccessPolicy,
+} from './iam/iapAccessPolicy';
 export { readCloudRunIapConfig } from './config';
 export type { CloudRunIapConfig } from './config';
 export {
@@ -45,6 +53,12 @@ export { ConcurrencyLimiter } from './concurrency';
 export { GoogleApiError } from './errors';
 export type { GoogleApiErrorReason } from './errors';
 export { PLACEHOLDER_ACCESS_TOKEN } from './auth';
-export { describeGoogleError, isRetryable, sleep, withRetries } from './retry';
+export {
+  describeGoogleError,
+  isRetryable,
+  retryDelayMs,
+  sleep,
+  withRetries,
+} from './retry';
 export type { GoogleCallError, RetryOptions } from './retry';
 export { scrubGoogleText } from './scrub';

@@ -64,7 +64,22 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * Exponential backoff with jitter (half the step fixed, half random). Only for calls that are safe to repeat: reads, and
+ * The wait before retry `attempt` (1 for the first retry): the step doubles from `baseDelayMs`
+ * up to `maxDelayMs`, half of it fixed and half random (jitter).
+ */
+export function retryDelayMs(
+  attempt: number,
+  tuning: { baseDelayMs: number; maxDelayMs: number },
+): number {
+  const cap = Math.min(
+    tuning.maxDelayMs,
+    tuning.baseDelayMs * 2 ** (attempt - 1),
+  );
+  return Math.round(cap / 2 + Math.random() * (cap / 2));
+}
+
+/**
+ * Exponential backoff with jitter ({@link retryDelayMs}). Only for calls that are safe to repeat: reads, and
  * writes whose repetition is harmless (IAM sets carry an etag, creates check state first).
  */
 export async function withRetries<T>(
@@ -79,11 +94,7 @@ export async function withRetries<T>(
       const retryable =
         isRetryable(error) || options.alsoRetry?.(error) === true;
       if (!retryable || attempt >= options.attempts) throw error;
-      const cap = Math.min(
-        options.maxDelayMs,
-        options.baseDelayMs * 2 ** (attempt - 1),
-      );
-      const delay = Math.round(cap / 2 + Math.random() * (cap / 2));
+      const delay = retryDelayMs(attempt, options);
       const { httpStatus, message } = describeGoogleError(error);
       options.logger?.warn(
         `${options.description} failed (${

@@ -15,7 +15,7 @@ import {
   startTestFake,
   TEAM,
 } from './__testUtils__/testWorld';
-import { MANAGED_CONDITION_TITLE } from './lib/bindings';
+import { MANAGED_CONDITION_TITLE } from '@internal-apps/plugin-cloud-run-iap-common';
 import { createCreateIapServiceAction } from './actions/createIapService';
 import { createUpdateIapAccessAction } from './actions/updateIapAccess';
 
@@ -34,12 +34,25 @@ const CREATE_RUNS = 100;
 const CREATES_AT_ONCE = 5;
 
 const SERVICES_CREATE = 'run.projects.locations.services.create';
+const ACCOUNTS_CREATE = 'iam.projects.serviceAccounts.create';
+
 /**
- * Every request but the two creates (POST …/services, POST …/serviceAccounts; the list of
- * services shares the first path): those get counted faults instead, since a run gives up on
- * a create after a few read-then-retry turns and random faults could exhaust them.
+ * 20 % of every request, whatever the method, creates included: 10 % answered 429, 5 % 503,
+ * and 5 % applied by the fake and then answered 503 (a lost answer). The rules are drawn in
+ * turn, so each one's probability is of the requests the ones before it left.
  */
-const EXCEPT_CREATES = '^(?!.*/(services|serviceAccounts)$)';
+const RANDOM_FAULTS = [
+  { id: 'random-429', method: '*', status: 429, probability: 0.1 },
+  { id: 'random-503', method: '*', status: 503, probability: 0.05 / 0.9 },
+  {
+    id: 'random-lost-answer',
+    method: '*',
+    status: 503,
+    applied: true,
+    probability: 0.05 / 0.85,
+  },
+];
+const LOST_ANSWER_FAULTS = ['random-lost-answer', 'lost-answer'];
 
 describe('resilience of the actions against the fake', () => {
   let fake: GoogleCloudFake;
@@ -110,14 +123,30 @@ describe('resilience of the actions against the fake', () => {
     expect(sets.filter(r => r.status === 200)).toHaveLength(10);
   });
 
-  it(`creates ${CREATE_RUNS} services through 20% of 429 and 503 answers on every method, each correct and none twice`, async () => {
-    // The fake draws which calls fail from its seeded generator (startTestFake: randomSeed 7).
-    fake.faults.add({ path: EXCEPT_CREATES, status: 503, probability: 0.1 });
-    fake.faults.add({ path: EXCEPT_CREATES, status: 429, probability: 0.1 });
-    // The creates are not repeated blindly (the action reads, then creates again, a bounded
-    // number of times): they fail a bounded number of times, fewer than the action's attempts.
-    fake.faults.add({ method: SERVICES_CREATE, status: 503, count: 2 });
-    fake.faults.add({ method: SERVICES_CREATE, status: 429, count: 1 });
+  /** The requests of `methodId` that took effect: answered, or applied with a lost answer. */
+  const madeBy = (methodId: string) =>
+    fake
+      .requests()
+      .filter(
+        r =>
+          r.methodId === methodId &&
+          (r.status < 400 ||
+            (r.status === 503 && LOST_ANSWER_FAULTS.includes(r.fault ?? ''))),
+      );
+
+  it(`creates ${CREATE_RUNS} services through 20% of 429 and 503 answers on every method, creates included, each correct and none twice`, async () => {
+    // The first creates of each kind lose their answer for sure; then the random faults apply,
+    // drawn from the fake's seeded generator (startTestFake: randomSeed 7).
+    for (const method of [SERVICES_CREATE, ACCOUNTS_CREATE]) {
+      fake.faults.add({
+        id: 'lost-answer',
+        method,
+        status: 503,
+        applied: true,
+        count: 3,
+      });
+    }
+    RANDOM_FAULTS.forEach(f => fake.faults.add(f));
     const ids = Array.from(
       { length: CREATE_RUNS },
       (_, i) => `chaos-${String(i).padStart(3, '0')}`,
@@ -126,6 +155,7 @@ describe('resilience of the actions against the fake', () => {
       ...catalogEntities,
       ...ids.map(id => component(id, TEAM)),
     ];
+    const options = actionOptions(entities);
     const createOne = async (serviceId: string) => {
       const test = createTestActionContext(
         {
@@ -140,9 +170,7 @@ describe('resilience of the actions against the fake', () => {
         },
         { taskId: `task-${serviceId}` },
       );
-      await createCreateIapServiceAction(actionOptions(entities)).handler(
-        test.ctx,
-      );
+      await createCreateIapServiceAction(options).handler(test.ctx);
       return test.outputs;
     };
     for (let i = 0; i < ids.length; i += CREATES_AT_ONCE) {
@@ -154,9 +182,13 @@ describe('resilience of the actions against the fake', () => {
         ),
       );
     }
-    const faulted = fake.requests().filter(r => r.fault);
-    expect(faulted.length).toBeGreaterThan(ids.length);
+    const requests = fake.requests();
     fake.faults.clear();
+    const faultedCreates = requests.filter(
+      r => r.fault && [SERVICES_CREATE, ACCOUNTS_CREATE].includes(r.methodId!),
+    );
+    expect(faultedCreates.length).toBeGreaterThanOrEqual(6);
+    expect(requests.filter(r => r.fault).length).toBeGreaterThan(ids.length);
 
     const state = fake.state() as any;
     for (const id of ids) {
@@ -188,29 +220,134 @@ describe('resilience of the actions against the fake', () => {
         },
       ]);
     }
-    const created = fake
-      .requests()
-      .filter(r => r.methodId === SERVICES_CREATE && r.status < 400);
-    expect(created).toHaveLength(ids.length);
+    // Each service and each runtime account was made by exactly one create.
+    const serviceCreates = madeBy(SERVICES_CREATE).map(r =>
+      new URLSearchParams(r.query).get('serviceId'),
+    );
+    expect([...serviceCreates].sort()).toEqual(ids);
+    expect(madeBy(ACCOUNTS_CREATE)).toHaveLength(ids.length);
+    const accounts = (state.serviceAccounts as any[]).filter(a =>
+      /^app-chaos-/.test(a.email),
+    );
+    expect(accounts).toHaveLength(ids.length);
   });
 
-  // A create whose answer is lost is read back before it is tried again, as for services.
-  it('creates a service when creating its runtime account answers 503 once', async () => {
+  const newApp = {
+    projectId: PROJECT,
+    region: REGION,
+    serviceId: 'new-app',
+    image: `europe-west2-docker.pkg.dev/${PROJECT}/apps/new-app:1.0.0`,
+    entityRef: 'component:default/new-app',
+    owner: TEAM,
+    accessors: ['user:ada@example.com'],
+  };
+
+  it('carries on with its own service when Cloud Run made it but the answer to the create was lost', async () => {
     fake.faults.add({
-      path: '/serviceAccounts$',
-      httpMethod: 'POST',
+      method: SERVICES_CREATE,
       status: 503,
+      applied: true,
       count: 1,
     });
-    const test = createTestActionContext({
-      projectId: PROJECT,
-      region: REGION,
-      serviceId: 'new-app',
-      image: `europe-west2-docker.pkg.dev/${PROJECT}/apps/new-app:1.0.0`,
-      entityRef: 'component:default/new-app',
-      owner: TEAM,
-      accessors: ['user:ada@example.com'],
+    const options = actionOptions();
+    const test = createTestActionContext(newApp, { taskId: 'lost-answer' });
+    await createCreateIapServiceAction(options).handler(test.ctx);
+    expect(test.outputs.serviceName).toBe(
+      `projects/${PROJECT}/locations/${REGION}/services/new-app`,
+    );
+    // The retry read the service and knew it by this task's annotations: no second create,
+    // and no adoption (which would have needed the manage permission).
+    expect(
+      fake
+        .requests()
+        .filter(r => r.methodId === SERVICES_CREATE)
+        .map(r => r.status),
+    ).toEqual([503]);
+    expect(test.logger.text()).toMatch(
+      /carries this task's annotations: this task created it \(the answer to the create was lost\)/,
+    );
+    expect(options.auditor.events).toEqual([
+      expect.objectContaining({
+        outcome: 'succeeded',
+        outcomeMeta: expect.objectContaining({ adopted: false }),
+      }),
+    ]);
+    expect(policy(iapKeyOf('new-app')).bindings).toEqual([
+      { role: ACCESSOR, members: ['user:ada@example.com'] },
+    ]);
+  });
+
+  /** Options whose client runs `meanwhile` once, after the first failed call of `method`. */
+  function withRace(
+    method: 'createService' | 'createServiceAccount',
+    meanwhile: () => void,
+    permissions:
+      | AuthorizeResult.ALLOW
+      | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  ) {
+    const options = {
+      ...actionOptions(),
+      permissions: mockServices.permissions({ result: permissions }),
+    };
+    const clientFor = options.clientFor;
+    let raced = false;
+    options.clientFor = logger => {
+      const client = clientFor(logger);
+      const call = (client[method] as (...a: unknown[]) => Promise<any>).bind(
+        client,
+      );
+      client[method] = ((...args: unknown[]) =>
+        call(...args).catch(error => {
+          if (!raced) meanwhile();
+          raced = true;
+          throw error;
+        })) as any;
+      return client;
+    };
+    return options;
+  }
+
+  it('never takes over a service another task made while its own create answered 503', async () => {
+    fake.faults.add({ method: SERVICES_CREATE, status: 503, count: 1 });
+    // Between the failed create and the read that follows, another task of the same entity
+    // and owner creates new-app; this task may not manage the app, so it must not adopt it.
+    const options = withRace(
+      'createService',
+      () =>
+        fake.world.run.seedService(fake.world.findProject(PROJECT)!, {
+          id: 'new-app',
+          region: REGION,
+          image: `europe-west2-docker.pkg.dev/${PROJECT}/apps/other:1`,
+          iapEnabled: true,
+          ingress: 'INGRESS_TRAFFIC_ALL',
+          state: 'ready',
+          labels: { 'managed-by': 'backstage' },
+          annotations: {
+            'backstage.io/entity-ref': 'component:default/new-app',
+            'backstage.io/owner-group': TEAM,
+            'backstage.io/created-by-task': 'other-task',
+          },
+        }),
+      AuthorizeResult.DENY,
+    );
+    const test = createTestActionContext(newApp, { taskId: 'this-task' });
+    await expect(
+      createCreateIapServiceAction(options).handler(test.ctx),
+    ).rejects.toThrow(/permission cloud-run-iap\.access\.manage/);
+    expect(
+      fake.requests().filter(r => r.methodId === SERVICES_CREATE),
+    ).toHaveLength(1);
+    expect(policy(iapKeyOf('new-app'))).toBeUndefined();
+  });
+
+  it('uses its own runtime account when the fake made it but the answer to the create was lost', async () => {
+    fake.faults.add({
+      method: ACCOUNTS_CREATE,
+      status: 503,
+      applied: true,
+      count: 1,
     });
+    const test = createTestActionContext(newApp);
     await createCreateIapServiceAction(actionOptions()).handler(test.ctx);
     expect(test.outputs.serviceName).toBe(
       `projects/${PROJECT}/locations/${REGION}/services/new-app`,
@@ -218,10 +355,30 @@ describe('resilience of the actions against the fake', () => {
     expect(
       fake
         .requests()
-        .filter(
-          r => r.httpMethod === 'POST' && r.path.endsWith('/serviceAccounts'),
-        )
+        .filter(r => r.methodId === ACCOUNTS_CREATE)
         .map(r => r.status),
-    ).toEqual([503, 200]);
+    ).toEqual([503]);
+    expect(test.logger.text()).toMatch(
+      /Created the runtime account app-new-app for component:default\/new-app/,
+    );
+  });
+
+  it('refuses a runtime account someone else made while its own create answered 503', async () => {
+    fake.faults.add({ method: ACCOUNTS_CREATE, status: 503, count: 1 });
+    const options = withRace('createServiceAccount', () =>
+      fake.world.serviceAccounts.add(fake.world.findProject(PROJECT)!, {
+        accountId: 'app-new-app',
+        description: 'made by hand for something else',
+      }),
+    );
+    const test = createTestActionContext(newApp);
+    await expect(
+      createCreateIapServiceAction(options).handler(test.ctx),
+    ).rejects.toThrow(
+      /the account id app-new-app in acme-internal-apps is taken by an account that was not created by this portal/,
+    );
+    expect(fake.requests().filter(r => r.methodId === SERVICES_CREATE)).toEqual(
+      [],
+    );
   });
 });

@@ -401,18 +401,16 @@ export function createCreateIapServiceAction(
                 definition,
                 entityRef,
                 { ...waitOptions, waitForReady, propagation },
-                // A service that appeared meanwhile (a 409) is adopted only as a re-run is.
+                // Another task's service that appeared meanwhile (a 409) is adopted only as a
+                // re-run is; one this task made (a lost answer) needs no adoption.
                 service =>
-                  service.annotations?.[CREATED_BY_TASK_ANNOTATION] ===
-                  ctx.task.id
-                    ? Promise.resolve()
-                    : authorizeAdoption(
-                        ctx,
-                        service,
-                        target,
-                        ownerGroup,
-                        entityRef,
-                      ),
+                  authorizeAdoption(
+                    ctx,
+                    service,
+                    target,
+                    ownerGroup,
+                    entityRef,
+                  ),
               ),
           );
 

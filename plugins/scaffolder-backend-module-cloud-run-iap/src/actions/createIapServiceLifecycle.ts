@@ -1,8 +1,14 @@
 import { ConflictError } from '@backstage/errors';
 import {
+  CREATED_BY_TASK_ANNOTATION,
+  ENTITY_REF_ANNOTATION,
+  OWNER_GROUP_ANNOTATION,
+} from '@internal-apps/plugin-cloud-run-iap-common';
+import {
   describeGoogleError,
   GoogleCloudClient,
   isRetryable,
+  retryDelayMs,
   RunService,
   sleep,
 } from '@internal-apps/plugin-cloud-run-iap-node';
@@ -11,7 +17,7 @@ import {
   includesMember,
   publicInvokers,
   readManagedAccess,
-} from '../lib/bindings';
+} from '@internal-apps/plugin-cloud-run-iap-common';
 import { googleFailure } from '../lib/googleErrors';
 import {
   ownershipProblem,
@@ -27,9 +33,6 @@ import { ServiceTarget } from '../lib/validation';
  * What create-iap-service does to the Cloud Run service itself: look at what exists, create or
  * adopt it, validate it in a dry run, and verify the end state.
  */
-
-/** How many times a create is tried (each time after reading what exists). */
-const CREATE_ATTEMPTS = 5;
 
 const RUNTIME_ACCOUNT_NOT_PROPAGATED = /service account .*does not exist/i;
 
@@ -75,8 +78,30 @@ function refuseForeign(
 }
 
 /**
- * Creates the service, or adopts it when it appeared meanwhile (after `authorizeAdoption`
- * accepts it); turns IAP on if it is off.
+ * Whether `service` is the one this task's create made (a create whose answer was lost, or an
+ * earlier run of the task): it carries the task, entity and owner annotations the definition
+ * writes.
+ */
+export function madeByThisTask(
+  service: RunService,
+  definition: RunService,
+): boolean {
+  const task = definition.annotations?.[CREATED_BY_TASK_ANNOTATION];
+  return (
+    task !== undefined &&
+    [
+      CREATED_BY_TASK_ANNOTATION,
+      ENTITY_REF_ANNOTATION,
+      OWNER_GROUP_ANNOTATION,
+    ].every(key => service.annotations?.[key] === definition.annotations?.[key])
+  );
+}
+
+/**
+ * Creates the service, carries on with it when this task's create made it already (its answer
+ * lost), or adopts it when someone else's appeared meanwhile (after `authorizeAdoption` accepts
+ * it); turns IAP on if it is off. The create is tried as often as the client retries a call,
+ * each time after reading what exists.
  */
 export async function createOrAdopt(
   client: GoogleCloudClient,
@@ -91,6 +116,7 @@ export async function createOrAdopt(
   authorizeAdoption: (service: RunService) => Promise<void>,
 ): Promise<{ uri: string; adopted: boolean }> {
   const { logger, signal } = options;
+  const retry = client.retryTuning;
   let accountWaits = 0;
   const parent = `projects/${target.projectId}/locations/${target.region}`;
   for (let attempt = 1; ; attempt++) {
@@ -101,10 +127,23 @@ export async function createOrAdopt(
       });
     if (existing) {
       refuseForeign(existing, target, owner);
-      await authorizeAdoption(existing);
+      const own = madeByThisTask(existing, definition);
+      if (own) {
+        logger.info(
+          `${
+            target.serviceId
+          } exists and carries this task's annotations: this task created it (${
+            attempt > 1
+              ? 'the answer to the create was lost'
+              : 'in an earlier run'
+          }); carrying on with it`,
+        );
+      } else {
+        await authorizeAdoption(existing);
+      }
       return {
         uri: await adopt(client, target, existing, options),
-        adopted: true,
+        adopted: !own,
       };
     }
     let operation;
@@ -139,16 +178,18 @@ export async function createOrAdopt(
       }
       if (
         (isRetryable(error) || httpStatus === 409) &&
-        attempt < CREATE_ATTEMPTS
+        attempt < retry.attempts
       ) {
         logger.warn(
           `Creating ${target.serviceId} answered ${
             httpStatus ?? 'nothing'
           }; checking whether it exists before trying again (${attempt} of ${
-            CREATE_ATTEMPTS - 1
+            retry.attempts - 1
           })`,
         );
-        await sleep(200 * 2 ** attempt, signal);
+        if (httpStatus !== 409) {
+          await sleep(retryDelayMs(attempt, retry), signal);
+        }
         continue;
       }
       throw googleFailure(`Creating ${target.name}`, error);

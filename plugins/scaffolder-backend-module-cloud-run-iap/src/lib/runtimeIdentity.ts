@@ -3,6 +3,7 @@ import {
   describeGoogleError,
   GoogleCloudClient,
   isRetryable,
+  retryDelayMs,
   ServiceAccount,
   sleep,
 } from '@internal-apps/plugin-cloud-run-iap-node';
@@ -107,13 +108,11 @@ export async function inspectRuntimeAccount(
   return account;
 }
 
-/** How many times the account create is tried, each time after reading what exists. */
-const CREATE_ATTEMPTS = 6;
-
 /**
  * Creates the runtime account unless it exists. A create is not repeated blindly: after a
  * 409, 429 or 5xx (whose answer may have been lost) the account is read again, and used when
- * the lost create did make it.
+ * the lost create did make it (its description names this service, entity and owner; one
+ * with another description is refused). It is tried as often as the client retries a call.
  */
 export async function ensureRuntimeAccount(
   client: GoogleCloudClient,
@@ -123,6 +122,7 @@ export async function ensureRuntimeAccount(
 ): Promise<{ email: string; created: boolean }> {
   const email = runtimeAccountEmail(target);
   const accountId = runtimeAccountId(target.serviceId);
+  const retry = client.retryTuning;
   for (let attempt = 1; ; attempt++) {
     const existing = await inspectRuntimeAccount(
       client,
@@ -142,14 +142,14 @@ export async function ensureRuntimeAccount(
     } catch (error) {
       const { httpStatus } = describeGoogleError(error);
       const readAgain = httpStatus === 409 || isRetryable(error);
-      if (!readAgain || attempt >= CREATE_ATTEMPTS) {
+      if (!readAgain || attempt >= retry.attempts) {
         throw googleFailure(
           `Creating the runtime service account ${accountId} in ${target.projectId}`,
           error,
         );
       }
       if (httpStatus !== 409) {
-        await sleep(200 * 2 ** attempt, signal);
+        await sleep(retryDelayMs(attempt, retry), signal);
       }
     }
   }
