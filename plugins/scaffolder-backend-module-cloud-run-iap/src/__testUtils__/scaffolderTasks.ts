@@ -45,7 +45,7 @@ export function oneStepTemplate(
 /**
  * The real scaffolder with this module, a catalog holding `entities` and the fake's Google;
  * `runTask` starts a template through the task API as user:default/guest (a member of
- * team-a) and waits, at most 60 s, for the task to end.
+ * team-a) and waits, at most 60 s, for the task to end; `retryTask` runs an ended one again.
  */
 export async function startScaffolderTasks(
   fake: GoogleCloudFake,
@@ -82,7 +82,7 @@ export async function startScaffolderTasks(
     'Content-Type': 'application/json',
   };
 
-  async function runTask(templateRef: string) {
+  async function startTask(templateRef: string): Promise<string> {
     const created = await fetch(`${base}/v2/tasks`, {
       method: 'POST',
       headers,
@@ -91,7 +91,11 @@ export async function startScaffolderTasks(
     if (created.status !== 201) {
       throw new Error(`POST /v2/tasks answered ${created.status}`);
     }
-    const { id } = (await created.json()) as { id: string };
+    return ((await created.json()) as { id: string }).id;
+  }
+
+  /** Waits, at most 60 s, for the task to end; its status and its log. */
+  async function waitForTask(id: string) {
     const deadline = Date.now() + 60_000;
     let status = 'open';
     while (!['completed', 'failed', 'cancelled'].includes(status)) {
@@ -104,8 +108,32 @@ export async function startScaffolderTasks(
     const events = (await (
       await fetch(`${base}/v2/tasks/${id}/events`, { headers })
     ).json()) as Array<{ body: { message?: string } }>;
-    return { status, log: events.map(e => e.body.message ?? '').join('\n') };
+    return {
+      id,
+      status,
+      log: events.map(e => e.body.message ?? '').join('\n'),
+    };
   }
 
-  return { runTask, stop: () => backend.stop() };
+  async function runTask(templateRef: string) {
+    return waitForTask(await startTask(templateRef));
+  }
+
+  /**
+   * Runs an ended task again through `POST /v2/tasks/:id/retry`, as the UI's "Retry" does:
+   * its steps run again, and each checkpoint that succeeded before gives its stored value.
+   */
+  async function retryTask(id: string) {
+    const res = await fetch(`${base}/v2/tasks/${id}/retry`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({}),
+    });
+    if (res.status !== 201) {
+      throw new Error(`POST /v2/tasks/${id}/retry answered ${res.status}`);
+    }
+    return waitForTask(id);
+  }
+
+  return { runTask, retryTask, stop: () => backend.stop() };
 }
