@@ -1,0 +1,1 @@
+export { AccessChangesPanel } from './AccessChangesPanel';

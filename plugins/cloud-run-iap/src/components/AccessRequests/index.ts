@@ -1,0 +1,4 @@
+export { AccessRequestForm } from './AccessRequestForm';
+export { EntityAccessRequests } from './EntityAccessRequests';
+export { PendingAccessRequests } from './PendingAccessRequests';
+export { requestStatusText } from './AccessRequestsTable';

@@ -1,0 +1,1 @@
+export { MyAccessCheck } from './MyAccessCheck';
