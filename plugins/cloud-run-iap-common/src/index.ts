@@ -60,6 +60,7 @@ export type { AccessorsInput, GrantSource } from './analysis/accessors';
 export {
   classifyMember,
   isMemberInOrganization,
+  memberKey,
   workforcePoolOf,
 } from './analysis/members';
 export type { MemberInfo } from './analysis/members';
@@ -73,6 +74,39 @@ export {
 } from './members/grantableMembers';
 export type { MemberPolicy } from './members/grantableMembers';
 export { summarizeCoverage } from './analysis/coverage';
+export {
+  accessLevelsCondition,
+  accessLevelsExpression,
+  applyAccessChange,
+  hasInvoker,
+  includesMember,
+  MANAGED_CONDITION_TITLE,
+  ManagedBindingError,
+  parseAccessLevelsExpression,
+  publicInvokers,
+  readManagedAccess,
+  unmanagedAccessorBindings,
+  unmanagedAccessorGrants,
+  withIapAgentInvoker,
+} from './iam/managedBindings';
+export type {
+  AccessChange,
+  BindingLike,
+  ManagedAccess,
+  UnmanagedAccessorGrant,
+} from './iam/managedBindings';
+export {
+  applyTimeBoundChange,
+  expiredTimeBoundBindings,
+  parseTimeBoundBinding,
+  TIME_BOUND_CONDITION_TITLE,
+  timeBoundBinding,
+  timeBoundExpiry,
+} from './iam/timeBoundBindings';
+export type {
+  TimeBoundBindingInput,
+  TimeBoundGrant,
+} from './iam/timeBoundBindings';
 export { evaluatePerimeters } from './analysis/perimeter';
 export { summarizeIapSettings } from './analysis/iapSettings';
 export {

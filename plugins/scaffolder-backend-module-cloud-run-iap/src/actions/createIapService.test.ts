@@ -26,7 +26,7 @@ import {
   catalogEntities,
   component,
 } from '../__testUtils__/backstageServices';
-import { MANAGED_CONDITION_TITLE } from '../lib/bindings';
+import { MANAGED_CONDITION_TITLE } from '@internal-apps/plugin-cloud-run-iap-common';
 import { createCreateIapServiceAction } from './createIapService';
 import { CreateIapServiceInput } from './createIapServiceInput';
 

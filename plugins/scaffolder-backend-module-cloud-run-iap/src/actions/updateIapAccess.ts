@@ -19,7 +19,7 @@ import {
   includesMember,
   readManagedAccess,
   unmanagedAccessorGrants,
-} from '../lib/bindings';
+} from '@internal-apps/plugin-cloud-run-iap-common';
 import { googleFailure } from '../lib/googleErrors';
 import { changeAccessors, grantAgentInvoker } from '../lib/grants';
 import * as inputs from '../lib/inputSchemas';

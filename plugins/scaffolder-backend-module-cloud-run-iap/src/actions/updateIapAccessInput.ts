@@ -1,11 +1,11 @@
 import {
   grantableMembersProblems,
+  memberKey,
   memberSyntaxProblem,
   MemberPolicy,
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import type { CloudRunIapConfig } from '@internal-apps/plugin-cloud-run-iap-node';
 import { addAllowedTargetIssues } from '../lib/allowedTargets';
-import { memberKey } from '../lib/bindings';
 import * as inputs from '../lib/inputSchemas';
 import { addIssue, z } from '../lib/inputSchemas';
 import {

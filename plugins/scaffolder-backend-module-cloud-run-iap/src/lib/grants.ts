@@ -1,16 +1,16 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  AccessChange,
+  ManagedBindingError,
+  publicInvokers,
+  withIapAgentInvoker,
+} from '@internal-apps/plugin-cloud-run-iap-common';
+import {
+  changeAccessors as changeManagedAccessors,
   GoogleApiError,
   GoogleCloudClient,
   sleep,
 } from '@internal-apps/plugin-cloud-run-iap-node';
-import {
-  AccessChange,
-  applyAccessChange,
-  publicInvokers,
-  readManagedAccess,
-  withIapAgentInvoker,
-} from './bindings';
 import { googleFailure } from './googleErrors';
 import type { ServiceTarget } from './validation';
 
@@ -75,7 +75,10 @@ export async function grantAgentInvoker(
   }
 }
 
-/** Applies an accessor change to the service's IAP policy; returns what it now grants. */
+/**
+ * Applies an accessor change to the service's IAP policy (the etag read-modify-write of
+ * `-node`); returns what it now grants. Google's failures are worded for the task log.
+ */
 export async function changeAccessors(
   client: GoogleCloudClient,
   iapResource: string,
@@ -83,19 +86,15 @@ export async function changeAccessors(
   options: { signal?: AbortSignal },
 ): Promise<{ changed: boolean; members: string[]; levels: string[] }> {
   try {
-    const { changed, policy } = await client.modifyIamPolicy(
-      { kind: 'iap', resource: iapResource },
-      bindings => applyAccessChange(bindings, change),
+    const { changed, members, levels } = await changeManagedAccessors(
+      client,
+      iapResource,
+      change,
       { signal: options.signal },
     );
-    return { changed, ...readManagedAccess(policy.bindings ?? []) };
+    return { changed, members, levels };
   } catch (error) {
-    if (
-      error instanceof Error &&
-      /edited outside the portal|Several IAP bindings/.test(error.message)
-    ) {
-      throw error;
-    }
+    if (error instanceof ManagedBindingError) throw error;
     throw googleFailure(
       `Granting roles/iap.httpsResourceAccessor on ${iapResource}`,
       error,

@@ -1,12 +1,10 @@
-import {
-  IAP_ACCESSOR_ROLE,
-  isPublicMember,
-  RUN_INVOKER_ROLE,
-} from '@internal-apps/plugin-cloud-run-iap-common';
-import type { IamBinding } from '@internal-apps/plugin-cloud-run-iap-node';
+import { memberKey } from '../analysis/members';
+import { IAP_ACCESSOR_ROLE, RUN_INVOKER_ROLE } from '../google/resourceNames';
+import type { IamBinding } from '../google/types';
+import { isPublicMember } from '../members/grantableMembers';
 
 /**
- * Pure changes of IAM bindings. The actions manage exactly one accessor binding per service:
+ * Pure changes of IAM bindings. The portal manages exactly one accessor binding per service:
  * the `roles/iap.httpsResourceAccessor` binding whose condition carries
  * {@link MANAGED_CONDITION_TITLE} when access levels are required, or the unconditional
  * binding of that role when none are. Every other binding is returned as it came.
@@ -14,15 +12,30 @@ import type { IamBinding } from '@internal-apps/plugin-cloud-run-iap-node';
 
 export const MANAGED_CONDITION_TITLE = 'Access levels (managed by Backstage)';
 
+/**
+ * A binding as googleapis answers it (fields may be null) or as the analysis types hold it:
+ * the functions here read both and give back the bindings they do not manage untouched.
+ */
+export interface BindingLike {
+  role?: string | null;
+  members?: string[] | null;
+  condition?: {
+    expression?: string | null;
+    title?: string | null;
+    description?: string | null;
+  } | null;
+}
+
+/** The managed binding was edited outside the portal: nothing is changed until someone fixes it. */
+export class ManagedBindingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ManagedBindingError';
+  }
+}
+
 const LEVEL_TEST =
   /^"(accessPolicies\/\d+\/accessLevels\/[A-Za-z][A-Za-z0-9_]*)" in request\.auth\.access_levels$/;
-
-/** Emails and domains compare case-insensitively; principal URIs do not. */
-export function memberKey(member: string): string {
-  return /^(user|group|serviceAccount|domain):/.test(member)
-    ? member.toLowerCase()
-    : member;
-}
 
 function uniqueMembers(members: readonly string[]): string[] {
   const seen = new Set<string>();
@@ -52,7 +65,7 @@ export function accessLevelsExpression(levels: readonly string[]): string {
     .join(' || ');
 }
 
-/** The levels of an expression this module wrote, or undefined when it has another form. */
+/** The levels of an expression the portal wrote, or undefined when it has another form. */
 export function parseAccessLevelsExpression(
   expression: string,
 ): string[] | undefined {
@@ -76,10 +89,10 @@ export function accessLevelsCondition(levels: readonly string[]) {
   };
 }
 
-const isAccessorBinding = (b: IamBinding) => b.role === IAP_ACCESSOR_ROLE;
-const isManagedConditional = (b: IamBinding) =>
+const isAccessorBinding = (b: BindingLike) => b.role === IAP_ACCESSOR_ROLE;
+const isManagedConditional = (b: BindingLike) =>
   isAccessorBinding(b) && b.condition?.title === MANAGED_CONDITION_TITLE;
-const isUnconditionalAccessor = (b: IamBinding) =>
+const isUnconditionalAccessor = (b: BindingLike) =>
   isAccessorBinding(b) && !b.condition;
 
 /** Who the managed binding grants, and the access levels it requires (full names, sorted). */
@@ -89,11 +102,11 @@ export interface ManagedAccess {
 }
 
 /**
- * Reads the managed accessor binding. Throws when a binding with the managed title was edited
- * outside the portal, or two of them disagree, so the action never guesses.
+ * Reads the managed accessor binding. Throws a {@link ManagedBindingError} when a binding with
+ * the managed title was edited outside the portal, or two of them disagree, so nothing guesses.
  */
 export function readManagedAccess(
-  bindings: readonly IamBinding[],
+  bindings: readonly BindingLike[],
 ): ManagedAccess {
   const titled = bindings.filter(isManagedConditional);
   if (titled.length === 0) {
@@ -108,13 +121,13 @@ export function readManagedAccess(
     parseAccessLevelsExpression(b.condition?.expression ?? ''),
   );
   if (levelSets.some(set => set === undefined)) {
-    throw new Error(
+    throw new ManagedBindingError(
       `The IAP binding titled "${MANAGED_CONDITION_TITLE}" was edited outside the portal (its condition is not an OR of access levels); fix or remove it before changing access from here`,
     );
   }
   const expressions = new Set(levelSets.map(set => set!.join(' ')));
   if (expressions.size > 1) {
-    throw new Error(
+    throw new ManagedBindingError(
       `Several IAP bindings are titled "${MANAGED_CONDITION_TITLE}" with different access levels; keep one before changing access from here`,
     );
   }
@@ -131,7 +144,7 @@ export interface AccessChange {
   levels?: readonly string[];
 }
 
-function sameBinding(a: IamBinding, b: IamBinding) {
+function sameBinding(a: BindingLike, b: BindingLike) {
   return (
     a.role === b.role &&
     JSON.stringify(a.members ?? []) === JSON.stringify(b.members ?? []) &&
@@ -151,14 +164,14 @@ function sameBinding(a: IamBinding, b: IamBinding) {
  * there is none yet, so no unconditional grant is left to bypass the levels). Without levels,
  * it is the unconditional binding, which absorbs the titled one when the levels are cleared.
  */
-export function applyAccessChange(
-  bindings: readonly IamBinding[],
+export function applyAccessChange<B extends BindingLike>(
+  bindings: readonly B[],
   change: AccessChange,
-): IamBinding[] {
+): Array<B | IamBinding> {
   const current = readManagedAccess(bindings);
   const levels = [...new Set(change.levels ?? current.levels)].sort();
   const hasTitled = bindings.some(isManagedConditional);
-  const replaced: (b: IamBinding) => boolean =
+  const replaced: (b: BindingLike) => boolean =
     levels.length === 0
       ? b => isManagedConditional(b) || isUnconditionalAccessor(b)
       : b => (hasTitled ? isManagedConditional(b) : isUnconditionalAccessor(b));
@@ -179,7 +192,7 @@ export function applyAccessChange(
           condition: accessLevelsCondition(levels),
         };
 
-  const out: IamBinding[] = [];
+  const out: Array<B | IamBinding> = [];
   let placed = false;
   for (const binding of bindings) {
     if (!replaced(binding)) {
@@ -197,12 +210,12 @@ export function applyAccessChange(
  * Grants `roles/run.invoker` to the IAP service agent and drops public members from that
  * role: with IAP on, the agent must be the way in and nothing may bypass it.
  */
-export function withIapAgentInvoker(
-  bindings: readonly IamBinding[],
+export function withIapAgentInvoker<B extends BindingLike>(
+  bindings: readonly B[],
   agent: string,
-): IamBinding[] {
+): Array<B | IamBinding> {
   let placed = false;
-  const out: IamBinding[] = [];
+  const out: Array<B | IamBinding> = [];
   for (const binding of bindings) {
     if (binding.role !== RUN_INVOKER_ROLE || binding.condition) {
       out.push(binding);
@@ -221,14 +234,14 @@ export function withIapAgentInvoker(
 }
 
 /** Public members holding `roles/run.invoker`. */
-export function publicInvokers(bindings: readonly IamBinding[]): string[] {
+export function publicInvokers(bindings: readonly BindingLike[]): string[] {
   return bindings
     .filter(b => b.role === RUN_INVOKER_ROLE)
     .flatMap(b => b.members ?? [])
     .filter(isPublicMember);
 }
 
-export function hasInvoker(bindings: readonly IamBinding[], member: string) {
+export function hasInvoker(bindings: readonly BindingLike[], member: string) {
   return bindings.some(
     b =>
       b.role === RUN_INVOKER_ROLE &&
@@ -237,30 +250,55 @@ export function hasInvoker(bindings: readonly IamBinding[], member: string) {
   );
 }
 
+/** A member's accessor grant in a service's IAP policy that the managed binding is not. */
+export interface UnmanagedAccessorGrant {
+  member: string;
+  /** `unconditional` or `condition "<title>"`. */
+  grant: string;
+  /** The condition's title, when the grant has one. */
+  conditionTitle?: string;
+}
+
+/**
+ * The accessor grants of the policy outside the managed binding, one per member and binding,
+ * in policy order. `members` narrows them to those members.
+ */
+export function unmanagedAccessorBindings(
+  bindings: readonly BindingLike[],
+  members?: readonly string[],
+): UnmanagedAccessorGrant[] {
+  const managedIsUnconditional = !bindings.some(isManagedConditional);
+  const found: UnmanagedAccessorGrant[] = [];
+  for (const binding of bindings) {
+    if (!isAccessorBinding(binding) || isManagedConditional(binding)) continue;
+    if (isUnconditionalAccessor(binding) && managedIsUnconditional) continue;
+    const granted = binding.members ?? [];
+    const named = members
+      ? members.filter(member => includesMember(granted, member))
+      : granted;
+    for (const member of named) {
+      const title = binding.condition?.title ?? undefined;
+      found.push({
+        member,
+        grant: binding.condition
+          ? `condition "${title ?? 'untitled'}"`
+          : 'unconditional',
+        ...(binding.condition ? { conditionTitle: title ?? 'untitled' } : {}),
+      });
+    }
+  }
+  return found;
+}
+
 /**
  * Accessor grants outside the managed binding that name any of `members`, described for a
  * log line (`user:x@example.com (condition "Corporate network only")`).
  */
 export function unmanagedAccessorGrants(
-  bindings: readonly IamBinding[],
+  bindings: readonly BindingLike[],
   members: readonly string[],
 ): string[] {
-  const managedIsUnconditional = !bindings.some(isManagedConditional);
-  const found: string[] = [];
-  for (const binding of bindings) {
-    if (!isAccessorBinding(binding) || isManagedConditional(binding)) continue;
-    if (isUnconditionalAccessor(binding) && managedIsUnconditional) continue;
-    for (const member of members) {
-      if (includesMember(binding.members ?? [], member)) {
-        found.push(
-          `${member} (${
-            binding.condition
-              ? `condition "${binding.condition.title ?? 'untitled'}"`
-              : 'unconditional'
-          })`,
-        );
-      }
-    }
-  }
-  return found;
+  return unmanagedAccessorBindings(bindings, members).map(
+    ({ member, grant }) => `${member} (${grant})`,
+  );
 }

@@ -2,10 +2,13 @@ import {
   accessLevelsExpression,
   applyAccessChange,
   MANAGED_CONDITION_TITLE,
+  ManagedBindingError,
   parseAccessLevelsExpression,
   readManagedAccess,
+  unmanagedAccessorBindings,
+  unmanagedAccessorGrants,
   withIapAgentInvoker,
-} from './bindings';
+} from './managedBindings';
 
 const ACCESSOR = 'roles/iap.httpsResourceAccessor';
 const corp = 'accessPolicies/1/accessLevels/corp';
@@ -113,8 +116,61 @@ describe('bindings', () => {
       },
     ];
     expect(() => applyAccessChange(edited, { add: [], remove: [] })).toThrow(
+      ManagedBindingError,
+    );
+    expect(() => readManagedAccess(edited)).toThrow(
       /edited outside the portal/,
     );
+  });
+
+  it('reads googleapis bindings, whose fields may be null', () => {
+    const fromGoogle = [
+      { role: ACCESSOR, members: ['user:a@example.com'], condition: null },
+      { role: 'roles/iap.admin', members: null },
+    ];
+    expect(readManagedAccess(fromGoogle)).toEqual({
+      members: ['user:a@example.com'],
+      levels: [],
+    });
+    const out = applyAccessChange(fromGoogle, {
+      add: ['user:b@example.com'],
+      remove: [],
+    });
+    expect(out[1]).toBe(fromGoogle[1]);
+  });
+
+  it('lists the accessor grants outside the managed binding, with how they are held', () => {
+    const restricted = applyAccessChange(
+      [{ role: ACCESSOR, members: ['user:a@example.com'] }],
+      { add: [], remove: [], levels: [corp] },
+    );
+    const bindings = [
+      ...restricted,
+      handMade,
+      { role: ACCESSOR, members: ['user:legacy@example.com'] },
+      admin,
+    ];
+    expect(unmanagedAccessorBindings(bindings)).toEqual([
+      {
+        member: 'group:auditors@example.com',
+        grant: 'condition "Office hours"',
+        conditionTitle: 'Office hours',
+      },
+      { member: 'user:legacy@example.com', grant: 'unconditional' },
+    ]);
+    expect(
+      unmanagedAccessorGrants(bindings, [
+        'user:LEGACY@example.com',
+        'user:a@example.com',
+      ]),
+    ).toEqual(['user:LEGACY@example.com (unconditional)']);
+    // Without levels the unconditional binding is the managed one.
+    expect(
+      unmanagedAccessorBindings([
+        handMade,
+        { role: ACCESSOR, members: ['user:a@example.com'] },
+      ]).map(g => g.member),
+    ).toEqual(['group:auditors@example.com']);
   });
 
   it('makes the IAP agent the invoker and drops public invokers only', () => {
