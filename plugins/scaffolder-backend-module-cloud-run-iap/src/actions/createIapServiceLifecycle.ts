@@ -1,10 +1,5 @@
 import { ConflictError } from '@backstage/errors';
 import {
-  CREATED_BY_TASK_ANNOTATION,
-  ENTITY_REF_ANNOTATION,
-  OWNER_GROUP_ANNOTATION,
-} from '@internal-apps/plugin-cloud-run-iap-common';
-import {
   describeGoogleError,
   GoogleCloudClient,
   isRetryable,
@@ -13,8 +8,11 @@ import {
   sleep,
 } from '@internal-apps/plugin-cloud-run-iap-node';
 import {
+  CREATED_BY_TASK_ANNOTATION,
+  ENTITY_REF_ANNOTATION,
   hasInvoker,
   includesMember,
+  OWNER_GROUP_ANNOTATION,
   publicInvokers,
   readManagedAccess,
 } from '@internal-apps/plugin-cloud-run-iap-common';
