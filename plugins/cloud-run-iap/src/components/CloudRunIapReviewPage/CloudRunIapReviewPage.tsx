@@ -1,18 +1,16 @@
-import { Header } from '@backstage/core-components';
+import { PluginHeader } from '@backstage/ui';
 import { ReviewPageContent } from './ReviewPageContent';
 
 /**
- * The access review page for the legacy frontend system (with its own header).
+ * The access review page for the legacy frontend system, with the header the new frontend
+ * system's page layout gives it there.
  *
  * @public
  */
 export function CloudRunIapReviewPage() {
   return (
     <>
-      <Header
-        title="IAP access review"
-        subtitle="Cloud Run apps behind Identity-Aware Proxy"
-      />
+      <PluginHeader title="IAP access review" />
       <ReviewPageContent />
     </>
   );

@@ -1,12 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { AccessLevelOption } from '@internal-apps/plugin-cloud-run-iap-common';
-import Button from '@material-ui/core/Button';
-import FormControl from '@material-ui/core/FormControl';
-import FormHelperText from '@material-ui/core/FormHelperText';
-import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
-import Autocomplete from '@material-ui/lab/Autocomplete';
+import { Box, Button, Flex, Select, Text } from '@backstage/ui';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { classifyCloudRunIapError, cloudRunIapApiRef } from '../../api';
@@ -63,6 +58,11 @@ function optionFor(
   );
 }
 
+/** `Corporate network (corp_network)`, or the short name alone when the level has no title. */
+function optionLabel(o: AccessLevelOption): string {
+  return o.title ? `${o.title} (${o.shortName})` : o.shortName;
+}
+
 /**
  * Lists the access levels IAP can use for the project chosen earlier in the form. Returns the
  * full level names: an array when the field's type is `array`, else one string.
@@ -84,9 +84,9 @@ export function AccessLevelPicker(
     formContext,
   } = props;
   const api = useApi(cloudRunIapApiRef);
-  const options = uiSchema?.['ui:options'];
-  const projectField = options?.projectField ?? 'projectId';
-  const projectId = projectFrom(options, formContext?.formData);
+  const uiOptions = uiSchema?.['ui:options'];
+  const projectField = uiOptions?.projectField ?? 'projectId';
+  const projectId = projectFrom(uiOptions, formContext?.formData);
   const multiple = schema?.type === 'array';
   const [attempt, setAttempt] = useState(0);
   const levels = useAsync(
@@ -104,68 +104,76 @@ export function AccessLevelPicker(
   const id = idSchema?.$id ?? 'cloud-run-iap-access-levels';
   const label = schema?.title ?? (multiple ? 'Access levels' : 'Access level');
 
-  let helper: React.ReactNode =
+  let description =
     schema?.description ??
     'Requests must satisfy one of these levels (context-aware access). Leave empty for no restriction.';
-  let error = (rawErrors?.length ?? 0) > 0;
+  let problem: React.ReactNode;
   if (!projectId) {
-    helper = `Choose a project first (field "${projectField}").`;
+    description = `Choose a project first (field "${projectField}").`;
   } else if (levels.error) {
     const info = classifyCloudRunIapError(levels.error);
-    error = true;
-    helper = (
-      <>
-        Access levels for {projectId} could not be loaded: {info.message}{' '}
-        <Button size="small" onClick={() => setAttempt(a => a + 1)}>
+    problem = (
+      <Flex align="center" gap="2">
+        <Text variant="body-small" color="danger">
+          Access levels for {projectId} could not be loaded: {info.message}
+        </Text>
+        <Button
+          size="small"
+          variant="secondary"
+          onPress={() => setAttempt(a => a + 1)}
+        >
           Retry
         </Button>
-      </>
+      </Flex>
     );
   } else if (levels.value && available.length === 0) {
-    helper = `The organisation of ${projectId} has no access levels IAP can use.`;
+    description = `The organisation of ${projectId} has no access levels IAP can use.`;
   }
 
+  const levelOptions = [
+    ...available,
+    ...selected.filter(s => !available.includes(s)),
+  ].map(o => ({
+    id: o.name,
+    label: optionLabel(o),
+    description: o.summary,
+  }));
+  const isInvalid = (rawErrors?.length ?? 0) > 0 || Boolean(levels.error);
+  const common = {
+    id,
+    label,
+    description,
+    isRequired: required,
+    isInvalid,
+    isDisabled: disabled || !projectId,
+    options: levelOptions,
+    search: { placeholder: 'Search access levels' },
+    loading: levels.loading ? { state: 'loading' as const } : undefined,
+    placeholder: levels.loading ? 'Loading access levels…' : 'None',
+  };
+
   return (
-    <FormControl fullWidth margin="normal" required={required} error={error}>
-      <Autocomplete<AccessLevelOption, boolean, false, false>
-        id={id}
-        multiple={multiple}
-        options={available}
-        loading={levels.loading}
-        disabled={disabled || !projectId}
-        value={multiple ? selected : selected[0] ?? null}
-        getOptionLabel={o =>
-          o.title ? `${o.title} (${o.shortName})` : o.shortName
-        }
-        getOptionSelected={(o, v) => o.name === v.name}
-        onChange={(_e, v) => {
-          if (Array.isArray(v)) {
-            onChange(v.map(o => o.name));
-          } else {
-            onChange(v ? v.name : (undefined as unknown as Value));
+    <Box my="4">
+      {multiple ? (
+        <Select
+          {...common}
+          selectionMode="multiple"
+          value={selected.map(o => o.name)}
+          onChange={keys => onChange(keys.map(String))}
+        />
+      ) : (
+        <Select
+          {...common}
+          selectionMode="single"
+          value={selected[0]?.name ?? null}
+          onChange={key =>
+            onChange(
+              key === null ? (undefined as unknown as Value) : String(key),
+            )
           }
-        }}
-        renderOption={o => (
-          <div>
-            <Typography variant="body2">
-              {o.title ?? o.shortName} <code>{o.shortName}</code>
-            </Typography>
-            <Typography variant="caption" color="textSecondary">
-              {o.summary}
-            </Typography>
-          </div>
-        )}
-        renderInput={p => (
-          <TextField
-            {...p}
-            label={label}
-            required={required}
-            error={error}
-            inputProps={{ ...p.inputProps, 'aria-describedby': `${id}-helper` }}
-          />
-        )}
-      />
-      <FormHelperText id={`${id}-helper`}>{helper}</FormHelperText>
-    </FormControl>
+        />
+      )}
+      {problem}
+    </Box>
   );
 }

@@ -1,11 +1,6 @@
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import Chip from '@material-ui/core/Chip';
-import FormControl from '@material-ui/core/FormControl';
-import FormHelperText from '@material-ui/core/FormHelperText';
-import FormLabel from '@material-ui/core/FormLabel';
-import TextField from '@material-ui/core/TextField';
+import { Button, Flex, Tag, TagGroup, Text, TextField } from '@backstage/ui';
+import { RiErrorWarningLine } from '@remixicon/react';
 import { KeyboardEvent, useState } from 'react';
 import { validateMember, validateMembers } from './memberValidation';
 
@@ -90,82 +85,82 @@ export function AccessorsPicker(
   const domainsText = allowedDomains.length
     ? ` Members must belong to ${allowedDomains.join(', ')}${projectsText}.`
     : '';
-  const helper =
-    draftProblem ??
-    `user:, group:, serviceAccount:, domain:, principal:// or principalSet://; press Enter to add.${domainsText}`;
+  const instructions = `user:, group:, serviceAccount:, domain:, principal:// or principalSet://; press Enter to add.${domainsText}`;
+  const invalid = (m: string) =>
+    Boolean(validateMember(m, allowedDomains, ownProjectIds, workforcePools));
+  const remove = (keys: Set<unknown>) =>
+    onChange(members.filter(m => !keys.has(m)));
 
   return (
-    <FormControl
-      fullWidth
-      margin="normal"
-      required={required}
-      error={(rawErrors?.length ?? 0) > 0 || listProblems.length > 0}
-      component="fieldset"
+    <fieldset
+      id={id}
+      aria-invalid={(rawErrors?.length ?? 0) > 0 || listProblems.length > 0}
+      style={{ border: 0, margin: 'var(--bui-space-4) 0', padding: 0 }}
     >
-      <FormLabel component="legend">{schema?.title ?? 'Accessors'}</FormLabel>
+      <Text as="legend" variant="body-medium" weight="bold">
+        {schema?.title ?? 'Accessors'}
+        {required && <span aria-hidden> *</span>}
+      </Text>
       {schema?.description && (
-        <FormHelperText>{schema.description}</FormHelperText>
+        <Text as="p" variant="body-small" color="secondary">
+          {schema.description}
+        </Text>
       )}
-      <Box display="flex" alignItems="flex-start" style={{ gap: 8 }} mt={1}>
+      <Flex align="start" gap="2" mt="2">
         <TextField
           id={`${id}-input`}
           label="Add a member"
+          description={instructions}
           placeholder="group:my-team@example.com"
           value={draft}
-          disabled={disabled}
-          onChange={e => {
-            setDraft(e.target.value);
+          isDisabled={disabled}
+          onChange={value => {
+            setDraft(value);
             setTouched(true);
           }}
           onKeyDown={onKeyDown}
-          error={touched && Boolean(draftProblem)}
-          helperText={helper}
-          inputProps={{ 'aria-describedby': `${id}-input-helper-text` }}
-          fullWidth
+          validationBehavior="aria"
+          validate={() => (touched ? draftProblem : undefined)}
+          style={{ flexGrow: 1 }}
         />
         <Button
-          variant="outlined"
-          onClick={add}
-          disabled={disabled || !draft.trim() || Boolean(draftProblem)}
-          style={{ marginTop: 12 }}
+          variant="secondary"
+          onPress={add}
+          isDisabled={disabled || !draft.trim() || Boolean(draftProblem)}
+          style={{ marginTop: 'var(--bui-space-6)' }}
         >
           Add
         </Button>
-      </Box>
-      <Box
-        component="ul"
+      </Flex>
+      <TagGroup
         aria-label="Members"
-        display="flex"
-        flexWrap="wrap"
-        p={0}
-        m={0}
-        mt={1}
-        style={{ gap: 8, listStyle: 'none' }}
+        onRemove={disabled ? undefined : remove}
+        renderEmptyState={() => (
+          <Text variant="body-small" color="secondary">
+            No member yet
+          </Text>
+        )}
       >
         {members.map(m => (
-          <li key={m}>
-            <Chip
-              label={m}
-              onDelete={
-                disabled
-                  ? undefined
-                  : () => onChange(members.filter(x => x !== m))
-              }
-              color={
-                validateMember(m, allowedDomains, ownProjectIds, workforcePools)
-                  ? 'secondary'
-                  : 'default'
-              }
-            />
-          </li>
+          <Tag
+            key={m}
+            id={m}
+            icon={
+              invalid(m) ? (
+                <RiErrorWarningLine size={16} aria-label="Breaks the rules" />
+              ) : undefined
+            }
+          >
+            {m}
+          </Tag>
         ))}
-      </Box>
+      </TagGroup>
       {listProblems.map(p => (
-        <FormHelperText key={p} error>
+        <Text key={p} as="p" variant="body-small" color="danger">
           {p}
-        </FormHelperText>
+        </Text>
       ))}
-    </FormControl>
+    </fieldset>
   );
 }
 

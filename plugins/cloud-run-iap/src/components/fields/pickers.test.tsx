@@ -120,11 +120,13 @@ describe('CloudRunIapAccessLevelPicker', () => {
     expect(api.getAccessLevels).toHaveBeenCalledWith('acme-internal-apps');
     await userEvent.click(input);
     expect(await screen.findByText('regions GB')).toBeInTheDocument();
-    await userEvent.click(screen.getByText('United Kingdom'));
+    await userEvent.click(
+      screen.getByRole('option', { name: /^United Kingdom \(uk_only\)/ }),
+    );
     expect(onValue).toHaveBeenLastCalledWith([
       'accessPolicies/555000000001/accessLevels/uk_only',
     ]);
-    expect(screen.getByText('United Kingdom (uk_only)')).toBeInTheDocument();
+    expect(input).toHaveTextContent('United Kingdom (uk_only)');
   });
 
   it('returns one name when the field is a string', async () => {
@@ -298,7 +300,7 @@ describe('CloudRunIapAccessorsPicker', () => {
       'group:internal-apps-team@example.com',
     ]);
     expect(input).toHaveValue('');
-    expect(screen.getByRole('list', { name: 'Members' })).toHaveTextContent(
+    expect(screen.getByRole('grid', { name: 'Members' })).toHaveTextContent(
       'group:internal-apps-team@example.com',
     );
   });
@@ -320,7 +322,7 @@ describe('CloudRunIapAccessorsPicker', () => {
       'group:sre@example.com',
     ]);
     const chip = (await screen.findByText('user:ada@example.com')).closest(
-      '[role="button"]',
+      '[role="row"]',
     ) as HTMLElement;
     act(() => chip.focus());
     await userEvent.keyboard('{Backspace}');
