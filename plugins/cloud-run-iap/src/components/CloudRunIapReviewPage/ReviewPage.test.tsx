@@ -92,6 +92,66 @@ describe('ReviewPageContent', () => {
     expect(members()).toHaveLength(3);
   });
 
+  it('sorts by a column, both ways, and says so in aria-sort', async () => {
+    renderPage(mockApi({ getReview: jest.fn(async () => reviewResponse()) }));
+    await screen.findByRole('grid', { name: 'Access review' });
+    const header = screen.getByRole('columnheader', { name: 'Accessor' });
+    await userEvent.click(header);
+    expect(header).toHaveAttribute('aria-sort', 'ascending');
+    expect(members()).toEqual([
+      'allAuthenticatedUsers',
+      'group:gcp-admins@example.com',
+      'group:internal-apps-team@example.com',
+      'user:ada@example.com',
+      'user:contractor@partner-agency.com',
+    ]);
+    await userEvent.click(header);
+    expect(header).toHaveAttribute('aria-sort', 'descending');
+    expect(members()[0]).toBe('user:contractor@partner-agency.com');
+
+    const finding = screen.getByRole('columnheader', { name: 'Top finding' });
+    await userEvent.click(finding);
+    expect(members().slice(0, 3)).toEqual([
+      'allAuthenticatedUsers',
+      'user:contractor@partner-agency.com',
+      'group:gcp-admins@example.com',
+    ]);
+  });
+
+  it('pages past 50 rows, and a filter goes back to the first page', async () => {
+    const review = reviewResponse();
+    const template = review.rows[2];
+    review.rows = Array.from({ length: 55 }, (_, i) => ({
+      ...template,
+      member: `user:person-${String(i).padStart(3, '0')}@example.com`,
+    }));
+    renderPage(mockApi({ getReview: jest.fn(async () => review) }));
+    await screen.findByRole('grid', { name: 'Access review' });
+    expect(members()).toHaveLength(50);
+    expect(members()[0]).toBe('user:person-000@example.com');
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Showing 55 of 55 rows',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Next table page' }),
+    );
+    expect(members()).toHaveLength(5);
+    expect(members()[0]).toBe('user:person-050@example.com');
+    expect(
+      screen.getByRole('button', { name: 'Next table page' }),
+    ).toBeDisabled();
+
+    await userEvent.click(screen.getByLabelText('Filter rows'));
+    await userEvent.paste('person-00');
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Showing 10 of 55 rows',
+    );
+    expect(members()[0]).toBe('user:person-000@example.com');
+    expect(
+      screen.queryByRole('button', { name: 'Next table page' }),
+    ).toBeNull();
+  });
+
   it('downloads the CSV from the backend', async () => {
     const blob = new Blob(['entityRef,service,member\n'], { type: 'text/csv' });
     const api = mockApi({
