@@ -1,6 +1,7 @@
 /**
- * The Cloud Run IAP plugin for the new frontend system: the API, the entity card, the review
- * page at /cloud-run-iap/review and the two scaffolder form fields.
+ * The Cloud Run IAP plugin for the new frontend system: the API, the compact entity card, the
+ * entity's Access tab, the review page at /cloud-run-iap/review and the two scaffolder form
+ * fields.
  *
  * @packageDocumentation
  */
@@ -11,5 +12,6 @@ export {
   cloudRunIapApi,
   cloudRunIapReviewPage,
   entityCloudRunIapCard,
+  entityCloudRunIapContent,
   reviewPageRouteRef,
 } from './alpha/plugin';

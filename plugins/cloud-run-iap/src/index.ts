@@ -8,6 +8,8 @@
 export {
   cloudRunIapPlugin,
   EntityCloudRunIapCard,
+  EntityCloudRunIapContent,
+  EntityCloudRunIapOverviewCard,
   CloudRunIapReviewPage,
   CloudRunIapAccessLevelPickerFieldExtension,
   CloudRunIapAccessorsPickerFieldExtension,

@@ -40,8 +40,9 @@ export const cloudRunIapPlugin = createPlugin({
 });
 
 /**
- * The entity card: IAP state, accessors, coverage, findings and a context check for every
- * service in the entity's `google.com/cloud-run-service` annotation.
+ * The entity card with everything in it: IAP state, accessors, coverage, findings, access
+ * levels and a context check for every service in the entity's `google.com/cloud-run-service`
+ * annotation.
  *
  * @public
  */
@@ -52,6 +53,43 @@ export const EntityCloudRunIapCard = cloudRunIapPlugin.provide(
       lazy: () =>
         import('./components/EntityCloudRunIapCard').then(
           m => m.EntityCloudRunIapCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The compact entity card for the overview: IAP state, coverage, accessors and critical
+ * findings of every annotated service, with a link to the entity's `access` tab.
+ *
+ * @public
+ */
+export const EntityCloudRunIapOverviewCard = cloudRunIapPlugin.provide(
+  createComponentExtension({
+    name: 'EntityCloudRunIapOverviewCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityCloudRunIapCard').then(
+          m => m.EntityCloudRunIapOverviewCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The entity's Access tab content: the whole report at full width. Mount it at the path
+ * `access` of the entity page (`<EntityLayout.Route path="/access" title="Access">`) so the
+ * overview card's link finds it.
+ *
+ * @public
+ */
+export const EntityCloudRunIapContent = cloudRunIapPlugin.provide(
+  createComponentExtension({
+    name: 'EntityCloudRunIapContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityCloudRunIapCard').then(
+          m => m.EntityCloudRunIapContent,
         ),
     },
   }),

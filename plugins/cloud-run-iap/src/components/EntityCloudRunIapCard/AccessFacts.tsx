@@ -2,22 +2,9 @@ import {
   OrgPolicySummary,
   ServiceAccessReport,
 } from '@internal-apps/plugin-cloud-run-iap-common';
-import Box from '@material-ui/core/Box';
-import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
+import { Box, Text } from '@backstage/ui';
 import { ReactNode } from 'react';
-
-const useStyles = makeStyles(theme => ({
-  facts: {
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: theme.spacing(2),
-    rowGap: theme.spacing(0.5),
-    margin: theme.spacing(1, 0),
-    '& dt': { color: theme.palette.text.secondary },
-    '& dd': { margin: 0, wordBreak: 'break-word' },
-  },
-}));
+import { FactList } from './FactList';
 
 function signInText(service: ServiceAccessReport): string {
   const settings = service.iapSettings;
@@ -51,7 +38,6 @@ function orgPolicyText(policy: OrgPolicySummary | undefined): string {
  * Policy constraints that bound what can be granted: the facts behind the accessors table.
  */
 export function AccessFacts({ service }: { service: ServiceAccessReport }) {
-  const classes = useStyles();
   const settings = service.iapSettings;
   const facts: Array<[string, ReactNode]> = [
     ['Who can sign in', signInText(service)],
@@ -123,22 +109,10 @@ export function AccessFacts({ service }: { service: ServiceAccessReport }) {
   }
   return (
     <Box>
-      <Typography variant="subtitle2" component="h4">
+      <Text as="h4" variant="title-x-small" weight="bold">
         Sign-in and reachability
-      </Typography>
-      <Typography
-        component="dl"
-        variant="body2"
-        className={classes.facts}
-        aria-label="Sign-in and reachability"
-      >
-        {facts.map(([term, value]) => (
-          <div key={term} style={{ display: 'contents' }}>
-            <dt>{term}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </Typography>
+      </Text>
+      <FactList facts={facts} label="Sign-in and reachability" />
     </Box>
   );
 }

@@ -2,7 +2,7 @@ import {
   AccessLevelConditionSummary,
   ResolvedAccessLevel,
 } from '@internal-apps/plugin-cloud-run-iap-common';
-import Typography from '@material-ui/core/Typography';
+import { Text } from '@backstage/ui';
 
 const STATUS_TEXT: Record<ResolvedAccessLevel['status'], string> = {
   valid: 'valid organization level',
@@ -72,36 +72,36 @@ export function AccessLevelDetails(props: {
   const short = level?.shortName ?? name.split('/').pop();
   if (!level) {
     return (
-      <Typography variant="body2">
+      <Text as="p" variant="body-medium">
         <strong>{short}</strong>: not resolved
-      </Typography>
+      </Text>
     );
   }
   const joiner = level.combiningFunction === 'OR' ? 'any of' : 'all of';
   return (
     <div>
-      <Typography variant="body2">
+      <Text as="p" variant="body-medium">
         <strong>{level.title ?? short}</strong> ({short}):{' '}
         {STATUS_TEXT[level.status]}
         {level.conditions && level.conditions.length > 1 && `, ${joiner}:`}
-      </Typography>
+      </Text>
       {level.restrictsNothing && (
-        <Typography variant="body2" color="error">
+        <Text as="p" variant="body-medium" color="danger">
           Restricts nothing: {level.restrictsNothingReason}. Grants relying on
           it are not counted as restricted.
-        </Typography>
+        </Text>
       )}
       {level.kind === 'custom' && (
-        <Typography variant="body2">
+        <Text as="p" variant="body-medium">
           Custom CEL: <code>{level.customExpression}</code>
-        </Typography>
+        </Text>
       )}
       <ul style={{ margin: 0 }}>
         {level.conditions?.map((c, i) => (
           <li key={i}>
-            <Typography variant="body2">
+            <Text as="p" variant="body-medium">
               {conditionLines(c).join('; ')}
-            </Typography>
+            </Text>
           </li>
         ))}
       </ul>

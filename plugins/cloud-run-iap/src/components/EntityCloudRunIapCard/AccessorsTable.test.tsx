@@ -1,5 +1,5 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   accessManagerService,
@@ -23,10 +23,17 @@ function renderTable(accessors = accessManagerService().accessors) {
 
 /** The principal column of the accessor rows (not the detail rows), in order. */
 function principals() {
-  const table = screen.getByRole('table', { name: 'Accessors' });
-  return Array.from(table.querySelectorAll('tbody tr'))
+  const table = screen.getByRole('grid', { name: 'Accessors' });
+  return within(table)
+    .getAllByRole('row')
     .filter(r => r.querySelector('button[aria-expanded]'))
-    .map(r => r.querySelectorAll('td')[1].firstChild?.textContent);
+    .map(r => within(r).getByRole('rowheader').firstChild?.textContent);
+}
+
+/** Picks an option of a Backstage UI select by the select's label and the option's text. */
+async function choose(label: string, option: string) {
+  await userEvent.click(screen.getByRole('button', { name: new RegExp(label) }));
+  await userEvent.click(await screen.findByRole('option', { name: option }));
 }
 
 const mixed = () => [
@@ -44,7 +51,7 @@ jest.setTimeout(30_000);
 describe('AccessorsTable', () => {
   it('filters by text', async () => {
     renderTable(mixed());
-    await screen.findByRole('table', { name: 'Accessors' });
+    await screen.findByRole('grid', { name: 'Accessors' });
     expect(principals()).toHaveLength(6);
     await userEvent.type(
       screen.getByLabelText('Filter accessors'),
@@ -58,27 +65,21 @@ describe('AccessorsTable', () => {
 
   it('filters by kind, organisation and restriction', async () => {
     renderTable(mixed());
-    await screen.findByRole('table', { name: 'Accessors' });
-    await userEvent.selectOptions(screen.getByLabelText('Kind'), 'group');
+    await screen.findByRole('grid', { name: 'Accessors' });
+    await choose('Kind', 'Group');
     expect(principals()).toEqual([
       'gcp-admins@example.com',
       'internal-apps-team@example.com',
       'sre@example.com',
     ]);
-    await userEvent.selectOptions(screen.getByLabelText('Kind'), 'all');
-    await userEvent.selectOptions(
-      screen.getByLabelText('Organisation'),
-      'outside',
-    );
+    await choose('Kind', 'All kinds');
+    await choose('Organisation', 'Outside only');
     expect(principals()).toEqual(['contractor@partner-agency.com']);
-    await userEvent.selectOptions(
-      screen.getByLabelText('Organisation'),
-      'unknown',
-    );
+    await choose('Organisation', 'Unknown only');
     expect(principals()).toEqual([
       'batch@acme-internal-apps.iam.gserviceaccount.com',
     ]);
-    await userEvent.selectOptions(screen.getByLabelText('Organisation'), 'all');
+    await choose('Organisation', 'Inside or outside');
     await userEvent.click(screen.getByLabelText('Unrestricted only'));
     expect(principals()).toEqual([
       'batch@acme-internal-apps.iam.gserviceaccount.com',
@@ -101,20 +102,22 @@ describe('AccessorsTable', () => {
 
   it('sorts by a column, both ways', async () => {
     renderTable();
-    await screen.findByRole('table', { name: 'Accessors' });
+    await screen.findByRole('grid', { name: 'Accessors' });
     expect(principals()).toEqual([
       'gcp-admins@example.com',
       'guest@example.com',
       'internal-apps-team@example.com',
     ]);
-    await userEvent.click(screen.getByRole('button', { name: 'Principal' }));
+    await userEvent.click(
+      screen.getByRole('columnheader', { name: /Principal/ }),
+    );
     expect(principals()).toEqual([
       'internal-apps-team@example.com',
       'guest@example.com',
       'gcp-admins@example.com',
     ]);
     await userEvent.click(
-      screen.getByRole('button', { name: 'Restricted by' }),
+      screen.getByRole('columnheader', { name: /Restricted by/ }),
     );
     expect(principals()[0]).toBe('gcp-admins@example.com');
     expect(
@@ -124,25 +127,25 @@ describe('AccessorsTable', () => {
 
   it('does not paginate 20 accessors', async () => {
     renderTable(manyAccessors(20));
-    await screen.findByRole('table', { name: 'Accessors' });
+    await screen.findByRole('grid', { name: 'Accessors' });
     expect(principals()).toHaveLength(20);
-    expect(screen.queryByRole('button', { name: /next page/i })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Next table page' })).toBeNull();
   });
 
   it('paginates past 20 accessors', async () => {
     renderTable(manyAccessors(45, 10));
-    await screen.findByRole('table', { name: 'Accessors' });
+    await screen.findByRole('grid', { name: 'Accessors' });
     expect(principals()).toHaveLength(20);
     expect(principals()[0]).toBe('person01@example.com');
-    expect(screen.getByText('1-20 of 45')).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: /next page/i }));
+    expect(screen.getByText('1 - 20 of 45')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Next table page' }));
     expect(principals()[0]).toBe('person21@example.com');
-    await userEvent.click(screen.getByRole('button', { name: /next page/i }));
+    await userEvent.click(screen.getByRole('button', { name: 'Next table page' }));
     expect(principals()).toHaveLength(5);
     // filtering goes back to the first page
     await userEvent.click(screen.getByLabelText('Unrestricted only'));
     expect(principals()[0]).toBe('person11@example.com');
-    expect(screen.getByText('1-20 of 35')).toBeInTheDocument();
+    expect(screen.getByText('1 - 20 of 35')).toBeInTheDocument();
   });
 
   it('expands an accessor to show its grants and the conditions of its levels', async () => {

@@ -1,48 +1,62 @@
-import { InfoCard } from '@backstage/core-components';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import Typography from '@material-ui/core/Typography';
-import Alert from '@material-ui/lab/Alert';
-import AlertTitle from '@material-ui/lab/AlertTitle';
-import Skeleton from '@material-ui/lab/Skeleton';
+import { EntityInfoCard } from '@backstage/plugin-catalog-react';
+import { Alert, Box, Button, Flex, Skeleton, Text } from '@backstage/ui';
 import { CLOUD_RUN_SERVICE_ANNOTATION } from '@internal-apps/plugin-cloud-run-iap-common';
 import { ReactNode } from 'react';
 import { CloudRunIapErrorInfo } from '../../api';
 
 export const CARD_TITLE = 'Access through Identity-Aware Proxy';
 
+/** The card frame: the catalog's info card with our title, a subheader and header actions. */
 export function CardShell(props: {
   children: ReactNode;
+  title?: ReactNode;
   subheader?: ReactNode;
   action?: ReactNode;
+  footer?: ReactNode;
 }) {
   return (
-    <InfoCard
-      title={CARD_TITLE}
-      subheader={props.subheader}
-      action={props.action}
+    <EntityInfoCard
+      title={props.title ?? CARD_TITLE}
+      headerActions={props.action}
+      footerActions={props.footer}
     >
+      {props.subheader && (
+        <Box mb="2">
+          <Text variant="body-small" color="secondary">
+            {props.subheader}
+          </Text>
+        </Box>
+      )}
       {props.children}
-    </InfoCard>
+    </EntityInfoCard>
   );
 }
 
-/** The shape of the card while the report loads. */
+/** The shape of the report while it loads. */
+export function LoadingShape() {
+  return (
+    <Flex
+      direction="column"
+      gap="2"
+      role="progressbar"
+      aria-busy="true"
+      aria-label="Loading access report"
+    >
+      <Skeleton width="40%" height={24} />
+      <Skeleton width="70%" height={16} />
+      <Skeleton width="100%" height={12} rounded />
+      {[0, 1, 2, 3].map(i => (
+        <Skeleton key={i} width="100%" height={24} />
+      ))}
+    </Flex>
+  );
+}
+
+/** The card while the report loads. */
 export function LoadingCard() {
   return (
     <CardShell>
-      <Box
-        role="progressbar"
-        aria-busy="true"
-        aria-label="Loading access report"
-      >
-        <Skeleton variant="text" width="40%" height={32} />
-        <Skeleton variant="text" width="70%" />
-        <Skeleton variant="rect" height={12} style={{ margin: '16px 0' }} />
-        {[0, 1, 2, 3].map(i => (
-          <Skeleton key={i} variant="text" height={28} />
-        ))}
-      </Box>
+      <LoadingShape />
     </CardShell>
   );
 }
@@ -84,56 +98,85 @@ const ERROR_TEXT: Record<
 };
 
 /** Error states: permission denied shows no data and no retry; the others offer a retry. */
-export function ErrorCard(props: {
+export function ErrorAlert(props: {
   error: CloudRunIapErrorInfo;
   onRetry: () => void;
 }) {
   const { error, onRetry } = props;
   const text = ERROR_TEXT[error.kind];
   return (
+    <Alert
+      role="alert"
+      status={error.kind === 'permission-denied' ? 'info' : 'danger'}
+      icon
+      title={text.title}
+      description={
+        <>
+          <Text as="p" variant="body-medium">
+            {text.body}
+          </Text>
+          {error.kind !== 'permission-denied' && error.message && (
+            <Text as="p" variant="body-medium">
+              Details: {error.message}
+              {error.statusCode ? ` (HTTP ${error.statusCode})` : ''}
+            </Text>
+          )}
+        </>
+      }
+      customActions={
+        text.retry ? (
+          <Button size="small" variant="secondary" onPress={onRetry}>
+            Retry
+          </Button>
+        ) : undefined
+      }
+    />
+  );
+}
+
+export function ErrorCard(props: {
+  error: CloudRunIapErrorInfo;
+  onRetry: () => void;
+}) {
+  return (
     <CardShell>
-      <Alert
-        severity={error.kind === 'permission-denied' ? 'info' : 'error'}
-        action={
-          text.retry ? (
-            <Button color="inherit" size="small" onClick={onRetry}>
-              Retry
-            </Button>
-          ) : undefined
-        }
-      >
-        <AlertTitle>{text.title}</AlertTitle>
-        <Typography variant="body2">{text.body}</Typography>
-        {error.kind !== 'permission-denied' && error.message && (
-          <Typography variant="body2" component="p">
-            Details: {error.message}
-            {error.statusCode ? ` (HTTP ${error.statusCode})` : ''}
-          </Typography>
-        )}
-      </Alert>
+      <ErrorAlert {...props} />
     </CardShell>
   );
 }
 
 /** The annotation is there but cannot be parsed: say what is wrong and what it should look like. */
+export function MalformedAnnotationAlert(props: { message: string }) {
+  return (
+    <Alert
+      role="alert"
+      status="danger"
+      icon
+      title={`The ${CLOUD_RUN_SERVICE_ANNOTATION} annotation is malformed`}
+      description={
+        <>
+          <Text as="p" variant="body-medium">
+            {props.message}
+          </Text>
+          <Text as="div" variant="body-medium">
+            Expected, in catalog-info.yaml:
+            <pre>
+              {`metadata:
+  annotations:
+    ${CLOUD_RUN_SERVICE_ANNOTATION}: projects/<project-id>/locations/<region>/services/<service-id>`}
+            </pre>
+            Several services (one per region) are separated by commas.
+          </Text>
+        </>
+      }
+    />
+  );
+}
+
 export function MalformedAnnotationCard(props: { message: string }) {
   return (
     <CardShell>
-      <Alert severity="error">
-        <AlertTitle>
-          The {CLOUD_RUN_SERVICE_ANNOTATION} annotation is malformed
-        </AlertTitle>
-        <Typography variant="body2">{props.message}</Typography>
-        <Typography variant="body2" component="div">
-          Expected, in catalog-info.yaml:
-          <pre>
-            {`metadata:
-  annotations:
-    ${CLOUD_RUN_SERVICE_ANNOTATION}: projects/<project-id>/locations/<region>/services/<service-id>`}
-          </pre>
-          Several services (one per region) are separated by commas.
-        </Typography>
-      </Alert>
+      <MalformedAnnotationAlert {...props} />
     </CardShell>
   );
 }

@@ -1,28 +1,33 @@
+import { Box, Text } from '@backstage/ui';
 import { CoverageSummary } from '@internal-apps/plugin-cloud-run-iap-common';
-import Box from '@material-ui/core/Box';
-import LinearProgress from '@material-ui/core/LinearProgress';
-import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
 import { useId } from 'react';
 
-const useStyles = makeStyles(theme => ({
-  bar: { height: 10, borderRadius: 5, marginTop: theme.spacing(0.5) },
-  full: { backgroundColor: theme.palette.success.main },
-  partial: { backgroundColor: theme.palette.warning.main },
-  none: { backgroundColor: theme.palette.error.main },
-}));
+const TONE_COLOR = {
+  full: 'var(--bui-fg-success)',
+  partial: 'var(--bui-fg-warning)',
+  none: 'var(--bui-fg-danger)',
+};
+
+export type CoverageTone = keyof typeof TONE_COLOR;
+
+/** Whether every, some or no accessor is covered by context-aware access. */
+export function coverageTone(coverage: CoverageSummary): CoverageTone {
+  if (coverage.covered === coverage.total) {
+    return 'full';
+  }
+  return coverage.covered === 0 ? 'none' : 'partial';
+}
+
+/** "accessors" or "people (groups expanded)": what the coverage counts. */
+export function coverageUnitText(coverage: CoverageSummary): string {
+  return coverage.unit === 'person' ? 'people (groups expanded)' : 'accessors';
+}
 
 /** A bar of accessors covered by context-aware access, with the count in words. */
 export function CoverageMeter({ coverage }: { coverage: CoverageSummary }) {
-  const classes = useStyles();
   const labelId = useId();
   const percent = Math.round(coverage.ratio * 100);
-  let tone: 'full' | 'partial' | 'none' = 'partial';
-  if (coverage.covered === coverage.total) {
-    tone = 'full';
-  } else if (coverage.covered === 0) {
-    tone = 'none';
-  }
+  const tone = coverageTone(coverage);
   const people = coverage.unit === 'person';
   const verdict = (
     people
@@ -37,27 +42,43 @@ export function CoverageMeter({ coverage }: { coverage: CoverageSummary }) {
           none: 'no accessor is restricted',
         }
   )[tone];
-  const counted = people ? 'people (groups expanded)' : 'accessors';
+  const counted = coverageUnitText(coverage);
+  const value = coverage.total === 0 ? 100 : percent;
   return (
-    <Box my={2}>
-      <Typography id={labelId} variant="subtitle2" component="h4">
+    <Box my="3">
+      <Text id={labelId} as="h4" variant="title-x-small" weight="bold">
         Context-aware access coverage
-      </Typography>
-      <Typography variant="body2">
+      </Text>
+      <Text as="p" variant="body-medium">
         <strong>
           {coverage.covered} of {coverage.total}
         </strong>{' '}
         {counted} covered ({percent}%): {verdict}
         {coverage.total === 0 && ' (nobody has access)'}
-      </Typography>
-      <LinearProgress
-        variant="determinate"
-        value={coverage.total === 0 ? 100 : percent}
+      </Text>
+      <div
+        role="progressbar"
         aria-labelledby={labelId}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={value}
         aria-valuetext={`${coverage.covered} of ${coverage.total} ${counted} covered`}
-        className={classes.bar}
-        classes={{ bar: classes[tone] }}
-      />
+        style={{
+          height: 10,
+          borderRadius: 5,
+          marginTop: 'var(--bui-space-1)',
+          backgroundColor: 'var(--bui-bg-neutral-2)',
+          overflow: 'hidden',
+        }}
+      >
+        <div
+          style={{
+            width: `${value}%`,
+            height: '100%',
+            backgroundColor: TONE_COLOR[tone],
+          }}
+        />
+      </div>
     </Box>
   );
 }

@@ -85,7 +85,7 @@ describe('EntityCloudRunIapCard', () => {
       }),
     ).toHaveAttribute('aria-valuetext', '2 of 3 accessors covered');
     // accessors with kind, organisation and restriction in text
-    const table = screen.getByRole('table', { name: 'Accessors' });
+    const table = screen.getByRole('grid', { name: 'Accessors' });
     expect(
       within(table).getByText('internal-apps-team@example.com'),
     ).toBeInTheDocument();
@@ -168,7 +168,7 @@ describe('EntityCloudRunIapCard', () => {
     expect(
       screen.getByText(/does not exist in Google Cloud/),
     ).toBeInTheDocument();
-    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    expect(screen.queryByRole('grid')).not.toBeInTheDocument();
     expect(screen.queryByText('Check a context')).not.toBeInTheDocument();
   });
 
@@ -217,7 +217,7 @@ describe('EntityCloudRunIapCard', () => {
           within(alert).getByRole('button', { name: /copy/i }),
         ).toBeInTheDocument();
         expect(alert).toHaveTextContent(/cloudRunIap\.links/);
-        expect(screen.queryAllByRole('table')).toHaveLength(services.length);
+        expect(screen.queryAllByRole('grid')).toHaveLength(services.length);
       },
     );
 
@@ -248,7 +248,7 @@ describe('EntityCloudRunIapCard', () => {
       await screen.findByText('You may not see who can access this app'),
     ).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
-    expect(screen.queryByRole('table')).toBeNull();
+    expect(screen.queryByRole('grid')).toBeNull();
     expect(screen.queryByText(/Denied/)).toBeNull();
   });
 

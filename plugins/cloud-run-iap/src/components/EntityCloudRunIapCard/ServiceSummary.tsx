@@ -1,26 +1,15 @@
 import { ServiceAccessReport } from '@internal-apps/plugin-cloud-run-iap-common';
-import Link from '@material-ui/core/Link';
-import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
-import CheckCircleIcon from '@material-ui/icons/CheckCircle';
-import ErrorIcon from '@material-ui/icons/Error';
-import HelpOutlineIcon from '@material-ui/icons/HelpOutline';
-import SyncIcon from '@material-ui/icons/Sync';
+import { Link } from '@backstage/ui';
+import {
+  RiCheckboxCircleLine,
+  RiErrorWarningLine,
+  RiLoopLeftLine,
+  RiQuestionLine,
+} from '@remixicon/react';
 import { ReactNode } from 'react';
-import { IapStateLabel, IconText } from '../shared/labels';
+import { IapStateLabel, IconText } from '../shared/chips';
 import { formatTime } from '../shared/time';
-
-const useStyles = makeStyles(theme => ({
-  facts: {
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: theme.spacing(2),
-    rowGap: theme.spacing(0.5),
-    margin: theme.spacing(1, 0),
-    '& dt': { color: theme.palette.text.secondary },
-    '& dd': { margin: 0, wordBreak: 'break-all' },
-  },
-}));
+import { FactList } from './FactList';
 
 const INGRESS_TEXT: Record<string, string> = {
   INGRESS_TRAFFIC_ALL: 'All traffic',
@@ -35,26 +24,26 @@ function Readiness({ service }: { service: ServiceAccessReport }) {
   switch (service.ready) {
     case 'ready':
       return (
-        <IconText icon={<CheckCircleIcon fontSize="small" />} tone="good">
+        <IconText icon={<RiCheckboxCircleLine size={16} />} tone="good">
           Ready
         </IconText>
       );
     case 'reconciling':
       return (
-        <IconText icon={<SyncIcon fontSize="small" />} tone="warn">
+        <IconText icon={<RiLoopLeftLine size={16} />} tone="warn">
           Deploying
         </IconText>
       );
     case 'failed':
       return (
-        <IconText icon={<ErrorIcon fontSize="small" />} tone="bad">
+        <IconText icon={<RiErrorWarningLine size={16} />} tone="bad">
           Failed
           {service.readinessMessage ? `: ${service.readinessMessage}` : ''}
         </IconText>
       );
     default:
       return (
-        <IconText icon={<HelpOutlineIcon fontSize="small" />} tone="muted">
+        <IconText icon={<RiQuestionLine size={16} />} tone="muted">
           Unknown
         </IconText>
       );
@@ -74,7 +63,6 @@ function serviceUrl(uri: string | undefined): ReactNode {
 
 /** The facts of one service: IAP state, URL, region, ingress, readiness, revision. */
 export function ServiceSummary({ service }: { service: ServiceAccessReport }) {
-  const classes = useStyles();
   const facts: Array<[string, ReactNode]> = [
     ['IAP', <IapStateLabel enabled={service.iapEnabled} />],
     ['URL', serviceUrl(service.uri)],
@@ -111,14 +99,5 @@ export function ServiceSummary({ service }: { service: ServiceAccessReport }) {
       unknown: 'unknown',
     }[String(service.perimeter.inPerimeter) as 'true' | 'false' | 'unknown'],
   ]);
-  return (
-    <Typography component="dl" variant="body2" className={classes.facts}>
-      {facts.map(([term, value]) => (
-        <div key={term} style={{ display: 'contents' }}>
-          <dt>{term}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </Typography>
-  );
+  return <FactList facts={facts} label="Service" breakValues="all" />;
 }

@@ -105,12 +105,13 @@ describe('SimulateForm', () => {
       ip: '203.0.113.7',
       region: 'GB',
     });
-    const table = await screen.findByRole('table', {
+    const table = await screen.findByRole('grid', {
       name: 'Decisions for access-manager',
     });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(
-      rows.map(r => within(r).getAllByRole('cell')[2].textContent),
+      // the accessor is the row header; kind, decision and why are grid cells
+      rows.map(r => within(r).getAllByRole('gridcell')[1].textContent),
     ).toEqual(['Allow', 'Deny', 'Unknown']);
     expect(
       within(table).getByText('GB is not in uk_corp regions.'),

@@ -6,33 +6,17 @@ import {
   SimulationResult,
   validateSimulationRequest,
 } from '@internal-apps/plugin-cloud-run-iap-common';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
-import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
-import BlockIcon from '@material-ui/icons/Block';
-import CheckCircleIcon from '@material-ui/icons/CheckCircle';
-import HelpOutlineIcon from '@material-ui/icons/HelpOutline';
-import Alert from '@material-ui/lab/Alert';
+import { Alert, Box, Button, Flex, Text, TextField } from '@backstage/ui';
+import {
+  RiCheckboxCircleLine,
+  RiForbidLine,
+  RiQuestionLine,
+} from '@remixicon/react';
 import { FormEvent, useState } from 'react';
 import { classifyCloudRunIapError, cloudRunIapApiRef } from '../../api';
-import { IconText, KindLabel, shortServiceName } from '../shared/labels';
-
-const useStyles = makeStyles(theme => ({
-  form: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(2),
-    alignItems: 'flex-start',
-  },
-}));
+import { IconText, KindLabel } from '../shared/chips';
+import { LabelledTable } from '../shared/LabelledTable';
+import { serviceRegion, shortServiceName } from '../shared/resourceNames';
 
 type Fields = { ip: string; region: string; member: string };
 type FieldErrors = Partial<Record<keyof Fields, string>>;
@@ -72,73 +56,72 @@ export function DecisionLabel({ decision }: { decision: SimulationDecision }) {
   switch (decision) {
     case 'allow':
       return (
-        <IconText icon={<CheckCircleIcon fontSize="small" />} tone="good">
+        <IconText icon={<RiCheckboxCircleLine size={16} />} tone="good">
           Allow
         </IconText>
       );
     case 'deny':
       return (
-        <IconText icon={<BlockIcon fontSize="small" />} tone="bad">
+        <IconText icon={<RiForbidLine size={16} />} tone="bad">
           Deny
         </IconText>
       );
     default:
       return (
-        <IconText icon={<HelpOutlineIcon fontSize="small" />} tone="muted">
+        <IconText icon={<RiQuestionLine size={16} />} tone="muted">
           Unknown
         </IconText>
       );
   }
 }
 
+const DECISION_COLUMNS = [
+  { id: 'member', label: 'Accessor', isRowHeader: true },
+  { id: 'kind', label: 'Kind' },
+  { id: 'decision', label: 'Decision' },
+  { id: 'reasons', label: 'Why' },
+];
+
+type DecisionRow = SimulationResult['services'][number]['accessors'][number];
+
+function decisionCell(a: DecisionRow, column: string) {
+  switch (column) {
+    case 'member':
+      return <span style={{ wordBreak: 'break-all' }}>{a.member}</span>;
+    case 'kind':
+      return <KindLabel kind={a.kind} />;
+    case 'decision':
+      return <DecisionLabel decision={a.decision} />;
+    default:
+      return a.reasons.join(' ');
+  }
+}
+
 function Results({ result }: { result: SimulationResult }) {
   return (
-    <Box mt={2} aria-live="polite">
+    <Box mt="3" aria-live="polite">
       {result.services.map(s => (
-        <Box key={s.resourceName} mb={2}>
-          <Typography variant="subtitle2" component="h5">
-            {shortServiceName(s.resourceName)} ({s.resourceName.split('/')[3]})
+        <Box key={s.resourceName} mb="3">
+          <Text as="h5" variant="body-medium" weight="bold">
+            {shortServiceName(s.resourceName)} ({serviceRegion(s.resourceName)})
             {!s.iapEnabled && ' — IAP is off, so IAP checks nothing'}
-          </Typography>
+          </Text>
           {s.notes.map(n => (
-            <Typography key={n} variant="body2" color="textSecondary">
+            <Text key={n} as="p" variant="body-medium" color="secondary">
               {n}
-            </Typography>
+            </Text>
           ))}
           {s.accessors.length === 0 ? (
-            <Typography variant="body2">
+            <Text as="p" variant="body-medium">
               No accessor matches this context.
-            </Typography>
+            </Text>
           ) : (
-            <Table
-              size="small"
-              aria-label={`Decisions for ${shortServiceName(s.resourceName)}`}
-            >
-              <TableHead>
-                <TableRow>
-                  <TableCell>Accessor</TableCell>
-                  <TableCell>Kind</TableCell>
-                  <TableCell>Decision</TableCell>
-                  <TableCell>Why</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {s.accessors.map(a => (
-                  <TableRow key={a.member}>
-                    <TableCell style={{ wordBreak: 'break-all' }}>
-                      {a.member}
-                    </TableCell>
-                    <TableCell>
-                      <KindLabel kind={a.kind} />
-                    </TableCell>
-                    <TableCell>
-                      <DecisionLabel decision={a.decision} />
-                    </TableCell>
-                    <TableCell>{a.reasons.join(' ')}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <LabelledTable
+              label={`Decisions for ${shortServiceName(s.resourceName)}`}
+              columns={DECISION_COLUMNS}
+              items={s.accessors.map(a => ({ ...a, id: a.member }))}
+              cell={decisionCell}
+            />
           )}
         </Box>
       ))}
@@ -148,7 +131,6 @@ function Results({ result }: { result: SimulationResult }) {
 
 /** "Check a context": IP, region and optional member in; allow / deny / unknown per accessor out. */
 export function SimulateForm({ entityRef }: { entityRef: CompoundEntityRef }) {
-  const classes = useStyles();
   const api = useApi(cloudRunIapApiRef);
   const [fields, setFields] = useState<Fields>({
     ip: '',
@@ -188,60 +170,50 @@ export function SimulateForm({ entityRef }: { entityRef: CompoundEntityRef }) {
     <TextField
       id={`cloud-run-iap-simulate-${name}`}
       label={label}
-      size="small"
       value={fields[name]}
-      error={Boolean(errors[name])}
-      helperText={errors[name] ?? helper}
-      onChange={e => {
-        const value = e.target.value;
-        setFields(f => ({ ...f, [name]: value }));
-      }}
+      isInvalid={Boolean(errors[name])}
+      description={errors[name] ?? helper}
+      onChange={value => setFields(f => ({ ...f, [name]: value }))}
     />
   );
 
   return (
-    <Box
-      component="section"
-      aria-labelledby="cloud-run-iap-simulate-title"
-      mt={3}
-    >
-      <Typography id="cloud-run-iap-simulate-title" variant="h6" component="h3">
+    <section aria-labelledby="cloud-run-iap-simulate-title">
+      <Text
+        id="cloud-run-iap-simulate-title"
+        as="h3"
+        variant="title-small"
+        weight="bold"
+      >
         Check a context
-      </Typography>
-      <Typography variant="body2" color="textSecondary" gutterBottom>
+      </Text>
+      <Text as="p" variant="body-medium" color="secondary">
         Would IAP let a request from this IP address and country through?
         Evaluated against the access levels of every grant; device rules cannot
         be decided and show as unknown.
-      </Typography>
-      <form
-        className={classes.form}
-        onSubmit={onSubmit}
-        noValidate
-        aria-label="Check a context"
-      >
-        {field('ip', 'IP address', 'IPv4 or IPv6, e.g. 203.0.113.7')}
-        {field('region', 'Region', 'Country code, e.g. GB')}
-        {field(
-          'member',
-          'Member (optional)',
-          'user:EMAIL or serviceAccount:EMAIL',
-        )}
-        <Button
-          type="submit"
-          variant="contained"
-          color="primary"
-          disabled={pending}
-          startIcon={pending ? <CircularProgress size={16} /> : undefined}
-        >
-          Check
-        </Button>
+      </Text>
+      <form onSubmit={onSubmit} noValidate aria-label="Check a context">
+        <Flex gap="4" align="start" mt="2" style={{ flexWrap: 'wrap' }}>
+          {field('ip', 'IP address', 'IPv4 or IPv6, e.g. 203.0.113.7')}
+          {field('region', 'Region', 'Country code, e.g. GB')}
+          {field(
+            'member',
+            'Member (optional)',
+            'user:EMAIL or serviceAccount:EMAIL',
+          )}
+          <Box mt="5">
+            <Button type="submit" variant="primary" isPending={pending}>
+              Check
+            </Button>
+          </Box>
+        </Flex>
       </form>
       {failure && (
-        <Box mt={2}>
-          <Alert severity="error">{failure}</Alert>
+        <Box mt="3">
+          <Alert role="alert" status="danger" icon title={failure} />
         </Box>
       )}
       {result && <Results result={result} />}
-    </Box>
+    </section>
   );
 }

@@ -1,0 +1,54 @@
+import { Flex, Text } from '@backstage/ui';
+import { LastChecked } from '../shared/LastChecked';
+import { AccessReportView } from './AccessReportView';
+import { CARD_TITLE } from './CardStates';
+import { EntityReportLoader, ReportFrameProps } from './EntityReportLoader';
+import { RefreshButton } from './RefreshButton';
+
+function TabFrame({ children, loaded }: ReportFrameProps) {
+  return (
+    <Flex direction="column" gap="4">
+      <Flex justify="between" align="center">
+        <Text as="h2" variant="title-medium" weight="bold">
+          {CARD_TITLE}
+        </Text>
+        {loaded && (
+          <Flex align="center" gap="2">
+            <Text variant="body-small" color="secondary">
+              <LastChecked
+                fetchedAt={loaded.report.fetchedAt}
+                fromCache={loaded.report.fromCache}
+              />
+            </Text>
+            <RefreshButton
+              refreshing={loaded.refreshing}
+              onRefresh={loaded.refresh}
+            />
+          </Flex>
+        )}
+      </Flex>
+      {children}
+    </Flex>
+  );
+}
+
+/**
+ * The entity's Access tab: for every annotated service its state, accessors, findings and access
+ * levels, each in a card of its own and at full width, then the context check.
+ *
+ * @public
+ */
+export function EntityCloudRunIapContent() {
+  return (
+    <EntityReportLoader frame={TabFrame}>
+      {loaded => (
+        <AccessReportView
+          entityRef={loaded.entityRef}
+          report={loaded.report}
+          onChanged={loaded.refresh}
+          framed
+        />
+      )}
+    </EntityReportLoader>
+  );
+}
