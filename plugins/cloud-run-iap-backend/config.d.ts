@@ -9,5 +9,17 @@ export interface Config {
        */
       serveStaleFor?: HumanDuration;
     };
+    /** Access requests (`POST .../access/requests`) and the expiry of the grants they give. */
+    requests?: {
+      /** Whether a request may ask for permanent access (else only 1, 7 or 30 days). Default false. */
+      allowPermanent?: boolean;
+      /** How long a request waits for a decision before it expires. Default 7 days. */
+      pendingFor?: HumanDuration | string;
+      /**
+       * How often the task that removes expired time-bound grants and expires undecided requests
+       * runs (once across replicas). Default 5 minutes.
+       */
+      expiryCheckFrequency?: HumanDuration | string;
+    };
   };
 }

@@ -5,8 +5,10 @@ import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogLogsModule from '@backstage/plugin-catalog-backend-module-logs';
 import catalogScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import eventsBackend from '@backstage/plugin-events-backend';
+import notificationsBackend from '@backstage/plugin-notifications-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
+import signalsBackend from '@backstage/plugin-signals-backend';
 import scaffolderCloudRunIapModule from '@internal-apps/plugin-scaffolder-backend-module-cloud-run-iap';
 import cloudRunIapBackend from '@internal-apps/plugin-cloud-run-iap-backend';
 import { googleCloudFakePlugin } from './googleCloudFakePlugin';
@@ -27,6 +29,9 @@ export const backendFeatures = [
   catalogScaffolderEntityModel,
   catalogLogsModule,
   eventsBackend,
+  // Notifications (access requests, decisions and expiries) and signals, their live update.
+  notificationsBackend,
+  signalsBackend,
   scaffolderBackend,
   scaffolderCloudRunIapModule,
   // The templates' publish step chosen by config, and publish:local-git when localGit.enabled.
