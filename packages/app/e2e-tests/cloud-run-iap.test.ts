@@ -71,12 +71,12 @@ test('a guest sees who can reach access-manager and reviews the team', async ({
   // The review page, from the sidebar; it defaults to the guest's team.
   await nav.getByRole('link', { name: 'IAP access review' }).click();
   await expect(page).toHaveURL(/\/cloud-run-iap\/review/);
-  await expect(page.getByLabel('Owner')).toHaveValue(
+  await expect(page.getByRole('combobox', { name: 'Owner' })).toHaveValue(
     'group:default/internal-apps-team',
   );
   const summary = page.getByRole('list', { name: 'Review summary' });
   await expect(summary.getByLabel(/^Apps: \d+$/)).toBeVisible();
-  const table = page.getByRole('table', { name: 'Access review' });
+  const table = page.getByRole('grid', { name: 'Access review' });
   await expect(
     table.getByRole('link', { name: 'Access manager' }).first(),
   ).toBeVisible();

@@ -4,7 +4,8 @@ import { signInAsGuest } from './portalPage';
 /*
  * A golden path in the real portal (frontend, backend, embedded Google Cloud fake, local git):
  * Create lists the templates; the Flask template's form is filled and run; the task's link
- * opens the new entity, whose IAP card shows IAP on and the chosen accessors.
+ * opens the new entity, whose IAP card shows IAP on and whose Access tab lists the chosen
+ * accessors.
  */
 
 const appName = 'e2e-access-requests';
@@ -62,10 +63,13 @@ test('a developer creates an internal Flask app and sees who can reach it', asyn
   await expect(
     page.getByRole('button', { name: /group:sre@example.com/ }),
   ).toBeVisible();
-  await page.getByRole('textbox', { name: /^Access levels/ }).click();
+  // The access-level field is a select (a button opening a searchable list); in a multi-select
+  // the list stays open until Escape.
+  await page.getByRole('button', { name: /Access levels/ }).click();
   await page
-    .getByRole('option', { name: /^Corporate network corp_network/ })
+    .getByRole('option', { name: /^Corporate network \(corp_network\)/ })
     .click();
+  await page.keyboard.press('Escape');
   await expect(page.getByText(/Warning: with no access level/)).toHaveCount(0);
   await page.screenshot({
     path: 'e2e-artifacts/templates-form-access.png',
@@ -107,13 +111,16 @@ test('a developer creates an internal Flask app and sees who can reach it', asyn
   });
   await entityLink.first().click();
 
-  // The new entity's page: the IAP card with IAP on and the chosen accessor.
+  // The new entity's page: the compact IAP card with IAP on, then the Access tab with the chosen
+  // accessor.
   await expect(page).toHaveURL(
     new RegExp(`/catalog/default/component/${appName}`),
   );
-  const card = page
-    .locator('.MuiCard-root')
-    .filter({ hasText: 'Access through Identity-Aware Proxy' });
+  const card = page.locator('.bui-Card').filter({
+    has: page.getByRole('heading', {
+      name: 'Access through Identity-Aware Proxy',
+    }),
+  });
   // The catalog ingests the registered location on its own schedule, so the page can say
   // "Entity not found" until it has; the page does not look again by itself.
   await expect(async () => {
@@ -124,7 +131,15 @@ test('a developer creates an internal Flask app and sees who can reach it', asyn
       timeout: 10_000,
     });
   }).toPass({ timeout: 180_000 });
-  const accessors = card.getByRole('table', { name: 'Accessors' });
-  await expect(accessors.getByText(/sre@example\.com/).first()).toBeVisible();
   await card.screenshot({ path: 'e2e-artifacts/templates-new-app-card.png' });
+  await card.getByRole('link', { name: 'See who can get in' }).click();
+  await expect(page).toHaveURL(
+    new RegExp(`/catalog/default/component/${appName}/access`),
+  );
+  const accessors = page.getByRole('grid', { name: 'Accessors' });
+  await expect(accessors.getByText(/sre@example\.com/).first()).toBeVisible();
+  await page.screenshot({
+    path: 'e2e-artifacts/templates-new-app-access-tab.png',
+    fullPage: true,
+  });
 });
