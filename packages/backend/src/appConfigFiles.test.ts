@@ -73,6 +73,14 @@ describe('the app-config files', () => {
     );
   });
 
+  it('production has no development sign-in (auth.providers.example-users)', async () => {
+    const config = await loadAsBackend(productionFiles);
+    expect(config.has('auth.providers.example-users')).toBe(false);
+    expect(
+      Object.keys(config.getOptionalConfig('auth.providers')?.get() ?? {}),
+    ).not.toContain('example-users');
+  });
+
   it('production has no Google endpoint and no fake, and its cloudRunIap config is valid', async () => {
     const config = await loadAsBackend(productionFiles);
     expect(
@@ -108,5 +116,11 @@ describe('the app-config files', () => {
     expect(readCloudRunIapConfig(config).google.endpoint).toBe(
       'http://127.0.0.1:8085',
     );
+    // The development sign-in offers the example users of examples/org.yaml.
+    expect(
+      config
+        .getConfigArray('auth.providers.example-users.users')
+        .map(user => user.getString('entityRef')),
+    ).toEqual(['user:default/alan', 'user:default/ada']);
   });
 });

@@ -11,6 +11,7 @@ import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import signalsBackend from '@backstage/plugin-signals-backend';
 import scaffolderCloudRunIapModule from '@internal-apps/plugin-scaffolder-backend-module-cloud-run-iap';
 import cloudRunIapBackend from '@internal-apps/plugin-cloud-run-iap-backend';
+import { exampleUsersAuthModule } from './exampleUsers/exampleUsersAuthModule';
 import { googleCloudFakePlugin } from './googleCloudFakePlugin';
 import { scaffolderGoldenPathsModule } from './localGit/goldenPathsModule';
 import { localGitPlugin } from './localGit/localGitPlugin';
@@ -25,6 +26,9 @@ export const backendFeatures = [
   authBackend,
   // Guest sign-in for local development; replace with your identity provider in production.
   guestAuthProvider,
+  // Development only: sign in as an example user (auth.providers.example-users, which only
+  // app-config.local-fake.yaml sets; without it the provider is not mounted).
+  exampleUsersAuthModule,
   catalogBackend,
   catalogScaffolderEntityModel,
   catalogLogsModule,
