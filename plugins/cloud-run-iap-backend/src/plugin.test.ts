@@ -242,12 +242,18 @@ describe('cloud-run-iap backend with the catalog and the Google fake', () => {
         .requests()
         .filter(r => r.methodId === methodId && r.path.includes(pathPart))
         .length;
-    // 14 distinct services (two entities share data-sharing-api) in two projects of one organization.
-    const serviceReads = fake
+    // 14 distinct services (two entities share data-sharing-api) in two projects of one
+    // organization, read with one list per region they are in rather than one get each.
+    expect(count('run.projects.locations.services.get')).toBe(0);
+    const serviceLists = fake
       .requests()
-      .filter(r => r.methodId === 'run.projects.locations.services.get');
-    expect(serviceReads).toHaveLength(14);
-    expect(new Set(serviceReads.map(r => r.path)).size).toBe(14);
+      .filter(r => r.methodId === 'run.projects.locations.services.list');
+    expect(serviceLists.map(r => r.path).sort()).toEqual([
+      '/v2/projects/acme-internal-apps/locations/europe-west2/services',
+      '/v2/projects/acme-internal-apps/locations/us-central1/services',
+      '/v2/projects/acme-internal-apps/locations/us-east1/services',
+      '/v2/projects/acme-legacy-apps/locations/europe-west1/services',
+    ]);
     expect(count('accesscontextmanager.accessPolicies.list')).toBe(1);
     expect(
       count('cloudresourcemanager.projects.get', 'acme-internal-apps'),
@@ -421,6 +427,23 @@ describe('cloud-run-iap backend with the catalog and the Google fake', () => {
     expect(res.status).toBe(404);
     expect(JSON.stringify(await res.json())).not.toContain('access-manager');
     expect(fake.requests()).toEqual([]);
+  });
+
+  it('decides each caller on its own credentials when many callers ask for one entity at once', async () => {
+    const users = [LEAD, OUTSIDER, NO_ACCESS];
+    const asked = Array.from({ length: 60 }, (_, i) => users[i % 3]);
+    const statuses = await Promise.all(
+      asked.map(async user => {
+        const res = await portal.request('GET', access('secret-app'), {
+          user,
+        });
+        await res.arrayBuffer();
+        return res.status;
+      }),
+    );
+    expect(statuses).toEqual(
+      asked.map(user => ({ [LEAD]: 200, [OUTSIDER]: 404, [NO_ACCESS]: 403 })[user]),
+    );
   });
 
   it('answers 403 when cloud-run-iap.access.read is denied, before any Google call', async () => {
@@ -1060,11 +1083,14 @@ describe('cloud-run-iap backend: a service is shown only to the entity it names'
 describe('cloud-run-iap backend: bounded work per request', () => {
   let fake: GoogleCloudFake;
   let portal: PluginTestBackend;
+  // A report reads its service with a get, a review with its region's list.
   const slowServiceReads = () =>
-    fake.faults.add({
-      method: 'run.projects.locations.services.get',
-      latencyMs: 4_000,
-    });
+    ['get', 'list'].forEach(method =>
+      fake.faults.add({
+        method: `run.projects.locations.services.${method}`,
+        latencyMs: 4_000,
+      }),
+    );
 
   beforeAll(async () => {
     fake = await startGoogleCloudFake({ seed: demoSeedPath });

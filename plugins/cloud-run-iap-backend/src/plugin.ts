@@ -110,6 +110,7 @@ export const cloudRunIapPlugin = createBackendPlugin({
               catalog,
               authorizer,
               reports,
+              client,
               maxEntities: client.config.review.maxEntities,
             }),
             accessLevels: AccessLevelsService.create({

@@ -3,7 +3,11 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -19,6 +23,7 @@ import { createOpenApiRouter, spec } from './schema/openapi';
 import { AccessLevelsService } from './services/AccessLevelsService';
 import { AccessReportService } from './services/AccessReportService';
 import { EntityAccessAuthorizer } from './services/EntityAccessAuthorizer';
+import { InFlight, callerKeyOf } from './services/InFlight';
 import { RequestDeadline } from './services/RequestDeadline';
 import { ReviewService } from './services/ReviewService';
 
@@ -152,6 +157,9 @@ export async function createRouter(
   const router = await createOpenApiRouter({
     middleware: [readJsonBody],
   });
+  // Many identical report requests of one caller at once share one catalog read and one
+  // permission decision, made with that caller's credentials while they wait.
+  const entityReads = new InFlight<Entity>();
 
   router.get(
     '/entities/by-name/:kind/:namespace/:name/access',
@@ -164,11 +172,17 @@ export async function createRouter(
         meta: { entityRef },
       });
       try {
-        const entity = await authorizer.loadAuthorizedEntity(
-          entityRef,
-          cloudRunIapAccessReadPermission,
-          credentials,
-        );
+        const load = () =>
+          authorizer.loadAuthorizedEntity(
+            entityRef,
+            cloudRunIapAccessReadPermission,
+            credentials,
+          );
+        // httpAuth read the credentials from this header (user tokens only, no cookie).
+        const token = req.headers.authorization;
+        const entity = await (token
+          ? entityReads.run(`${callerKeyOf(token)} ${entityRef}`, load)
+          : load());
         const { signal } = RequestDeadline.start(deadlineMs, { req, res });
         const report = await reports.reportForEntity(entity, {
           refresh: String(req.query.refresh) === 'true',

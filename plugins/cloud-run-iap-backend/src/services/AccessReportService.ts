@@ -40,6 +40,7 @@ import {
   isDeadlineExceeded,
 } from './RequestDeadline';
 import { ServiceLinkFacts, ServiceLinks, linkFactsOf } from './ServiceLinks';
+import { ServiceListing } from './ServiceListing';
 
 /** An annotation naming more services than this is refused: each one costs a dozen Google calls. */
 export const MAX_SERVICES_PER_ENTITY = 20;
@@ -64,6 +65,8 @@ export interface ReportOptions {
   refresh?: boolean;
   /** Aborts the Google calls (the request's deadline, or the client went away). */
   signal?: AbortSignal;
+  /** Where a review reads its services from (one list per region), instead of one get each. */
+  listing?: ServiceListing;
 }
 
 /**
@@ -229,7 +232,7 @@ export class AccessReportService {
     try {
       loaded = await this.#reports.load<ServiceResult>(
         `service-report:v3:${ref.name}`,
-        signal => this.#loadServiceResult(ref, signal),
+        signal => this.#loadServiceResult(ref, signal, options.listing),
         {
           refresh: options.refresh,
           signal: options.signal,
@@ -267,6 +270,7 @@ export class AccessReportService {
   async #loadServiceResult(
     ref: CloudRunServiceRef,
     signal: AbortSignal,
+    listing: ServiceListing | undefined,
   ): Promise<ServiceResult> {
     const unavailable = (
       reason: UnavailableService['reason'],
@@ -313,7 +317,10 @@ export class AccessReportService {
       ancestorPolicies,
       accessPolicies,
     ] = await Promise.all([
-      this.#client.getService(ref.name, { signal }).then(
+      (listing
+        ? listing.service(ref, { signal })
+        : this.#client.getService(ref.name, { signal })
+      ).then(
         found => ({ found: asCommon<RunService | undefined>(found) }),
         (error: unknown) => {
           if (isTransientGoogleError(error)) throw error;

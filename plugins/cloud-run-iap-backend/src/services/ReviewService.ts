@@ -16,6 +16,7 @@ import {
   cloudRunIapAccessReadPermission,
   sortReviewRows,
 } from '@internal-apps/plugin-cloud-run-iap-common';
+import { GoogleCloudClient } from '@internal-apps/plugin-cloud-run-iap-node';
 import { AccessReportService } from './AccessReportService';
 import { EntityAccessAuthorizer } from './EntityAccessAuthorizer';
 import {
@@ -23,9 +24,14 @@ import {
   formatDeadline,
   isDeadlineExceeded,
 } from './RequestDeadline';
+import { ServiceListing } from './ServiceListing';
 
-/** Reports built at once during a review; Google calls are bounded separately. */
-const REVIEW_PARALLELISM = 8;
+/**
+ * Reports built at once during a review, per slot of the Google read pool: enough that the pool
+ * always has calls waiting while some reports wait for shared data (a project, a region's list).
+ * Google calls stay bounded by the pool.
+ */
+const REPORTS_PER_GOOGLE_SLOT = 4;
 
 async function mapBounded<T, R>(
   items: T[],
@@ -96,12 +102,14 @@ export class ReviewService {
   readonly #catalog: CatalogService;
   readonly #authorizer: EntityAccessAuthorizer;
   readonly #reports: AccessReportService;
+  readonly #client: GoogleCloudClient;
   readonly #maxEntities: number;
 
   static create(options: {
     catalog: CatalogService;
     authorizer: EntityAccessAuthorizer;
     reports: AccessReportService;
+    client: GoogleCloudClient;
     maxEntities: number;
   }) {
     return new ReviewService(options);
@@ -111,11 +119,13 @@ export class ReviewService {
     catalog: CatalogService;
     authorizer: EntityAccessAuthorizer;
     reports: AccessReportService;
+    client: GoogleCloudClient;
     maxEntities: number;
   }) {
     this.#catalog = options.catalog;
     this.#authorizer = options.authorizer;
     this.#reports = options.reports;
+    this.#client = options.client;
     this.#maxEntities = options.maxEntities;
   }
 
@@ -154,27 +164,35 @@ export class ReviewService {
       stringifyEntityRef(a).localeCompare(stringifyEntityRef(b)),
     );
 
+    // Only the regions these entities name are listed, and a listed service is shown only to
+    // the entity it is linked to: the listing changes how services are read, not what is shown.
+    const listing = ServiceListing.create(this.#client, {
+      signal: options.signal,
+    });
     const errors: ReviewError[] = [];
     let passedDeadline: DeadlineExceededError | undefined;
     let late = 0;
     const reports = (
-      await mapBounded(entities, REVIEW_PARALLELISM, (entity: Entity) =>
-        this.#reports
-          .reportForEntity(entity, { signal: options.signal })
-          .catch((error: Error) => {
-            if (
-              error instanceof ServiceUnavailableError &&
-              isDeadlineExceeded(options.signal?.reason)
-            ) {
-              passedDeadline = options.signal!.reason;
-              late += 1;
-            }
-            errors.push({
-              entityRef: stringifyEntityRef(entity),
-              message: error.message,
-            });
-            return undefined;
-          }),
+      await mapBounded(
+        entities,
+        REPORTS_PER_GOOGLE_SLOT * this.#client.config.concurrency,
+        (entity: Entity) =>
+          this.#reports
+            .reportForEntity(entity, { signal: options.signal, listing })
+            .catch((error: Error) => {
+              if (
+                error instanceof ServiceUnavailableError &&
+                isDeadlineExceeded(options.signal?.reason)
+              ) {
+                passedDeadline = options.signal!.reason;
+                late += 1;
+              }
+              errors.push({
+                entityRef: stringifyEntityRef(entity),
+                message: error.message,
+              });
+              return undefined;
+            }),
       )
     ).filter((r): r is AccessReportResponse => r !== undefined);
     if (passedDeadline) {
