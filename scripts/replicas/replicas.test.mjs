@@ -346,6 +346,84 @@ describe('two backend replicas on PostgreSQL and Redis (app-config.production.ya
     },
   );
 
+  let accessRequestId;
+
+  test('an access request made on replica A is the same from replica B, and so is its decision', async () => {
+    const app =
+      'cloud-run-iap/entities/by-name/component/default/access-manager/access';
+    const created = await api(replicaA, `${app}/requests`, {
+      method: 'POST',
+      body: JSON.stringify({
+        service:
+          'projects/acme-internal-apps/locations/europe-west2/services/access-manager',
+        justification: 'Two-replica suite',
+        duration: 'P1D',
+      }),
+    });
+    accessRequestId = created.id;
+    assert.equal(created.status, 'pending');
+    assert.equal(created.member, 'user:guest@example.com');
+    // The second request for the same app is refused by replica B: it sees A's pending one.
+    const duplicate = await fetch(`${replicaB.baseUrl}/api/${app}/requests`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        service:
+          'projects/acme-internal-apps/locations/europe-west2/services/access-manager',
+        justification: 'Two-replica suite, again',
+        duration: 'P7D',
+      }),
+    });
+    assert.equal(duplicate.status, 409, await duplicate.text());
+    const [onA, onB] = await Promise.all([
+      api(replicaA, `${app}/requests`),
+      api(replicaB, `${app}/requests`),
+    ]);
+    assert.deepEqual(onB, onA);
+    assert.deepEqual(
+      onB.items.map(r => r.id),
+      [created.id],
+    );
+    const [pendingA, pendingB] = await Promise.all([
+      api(replicaA, 'cloud-run-iap/access/requests?status=pending'),
+      api(replicaB, 'cloud-run-iap/access/requests?status=pending'),
+    ]);
+    assert.deepEqual(pendingB, pendingA);
+    assert.ok(pendingB.items.some(r => r.id === created.id));
+
+    // Nobody approves their own request; the guest withdraws it by denying it on replica B.
+    const denied = await api(
+      replicaB,
+      `cloud-run-iap/access/requests/${created.id}/decision`,
+      { method: 'POST', body: JSON.stringify({ decision: 'deny' }) },
+    );
+    assert.equal(denied.status, 'denied');
+    const again = await fetch(
+      `${replicaA.baseUrl}/api/cloud-run-iap/access/requests/${created.id}/decision`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ decision: 'deny' }),
+      },
+    );
+    assert.equal(again.status, 409, 'replica A sees the decision B made');
+    const [historyA, historyB] = await Promise.all([
+      api(replicaA, `${app}/history`),
+      api(replicaB, `${app}/history`),
+    ]);
+    assert.deepEqual(historyB, historyA);
+    assert.deepEqual(
+      historyA.items.map(e => e.kind),
+      ['deny', 'request'],
+    );
+  });
+
   test('the database state read through either replica is the same', async () => {
     assert.ok(taskId, 'the scaffolder test created a task');
     const [taskA, taskB] = await Promise.all([
@@ -365,26 +443,27 @@ describe('two backend replicas on PostgreSQL and Redis (app-config.production.ya
       api(replicaB, query),
     ]);
     assert.deepEqual(entitiesA.items, entitiesB.items);
-    // The cloud-run-iap backend keeps its state in the shared cache, not in tables: its database
-    // holds only the framework's service-to-service key table. Should it get tables of its own,
-    // its state must be compared through its API from both replicas here too.
-    const pluginDatabase = 'backstage_plugin_cloud-run-iap';
-    if (postgresDatabases(postgres).includes(pluginDatabase)) {
-      const tables = postgresQuery(
-        postgres,
-        pluginDatabase,
-        "select table_name from information_schema.tables where table_schema = 'public' order by 1",
-      ).map(([name]) => name);
-      assert.deepEqual(
-        tables.filter(
-          name => !name.startsWith('backstage_backend_public_keys__'),
-        ),
-        [],
-        `the cloud-run-iap plugin now has tables (${tables.join(
-          ', ',
-        )}): compare its state from both replicas in this test`,
-      );
-    }
+    // The cloud-run-iap backend keeps its reports in the shared cache and its access requests
+    // and history in these tables, whose state the access request test compared through the
+    // API from both replicas. A new table must be compared there too.
+    assert.ok(accessRequestId, 'the access request test made a request');
+    const tables = postgresQuery(
+      postgres,
+      'backstage_plugin_cloud-run-iap',
+      "select table_name from information_schema.tables where table_schema = 'public' order by 1",
+    ).map(([name]) => name);
+    assert.deepEqual(
+      tables.filter(
+        name =>
+          !name.startsWith('backstage_backend_public_keys__') &&
+          !name.startsWith('backstage_backend_tasks__') &&
+          !name.startsWith('knex_migrations'),
+      ),
+      ['access_events', 'access_requests'],
+      `the cloud-run-iap plugin's tables (${tables.join(
+        ', ',
+      )}): compare the state of a new one from both replicas in the access request test`,
+    );
   });
 
   test(
