@@ -22,5 +22,7 @@ describe('App', () => {
     expect(
       await screen.findByRole('button', { name: 'Enter' }, { timeout: 10_000 }),
     ).toBeInTheDocument();
+    // Without auth.providers.example-users, the development sign-in offers nobody else.
+    expect(screen.queryByRole('button', { name: /^Sign in as / })).toBeNull();
   });
 });

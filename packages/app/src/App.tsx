@@ -2,7 +2,8 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import cloudRunIapPlugin from '@internal-apps/plugin-cloud-run-iap/alpha';
 import { navModule } from './modules/nav';
+import { signInModule } from './modules/signIn';
 
 export default createApp({
-  features: [catalogPlugin, cloudRunIapPlugin, navModule],
+  features: [catalogPlugin, cloudRunIapPlugin, navModule, signInModule],
 });

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import authBackend from '@backstage/plugin-auth-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { parseAllDocuments } from 'yaml';
@@ -17,6 +16,11 @@ import {
  */
 
 jest.setTimeout(60_000);
+
+type Entity = NonNullable<
+  NonNullable<Parameters<typeof catalogServiceMock.factory>[0]>['entities']
+>[number];
+type ProvidersConfig = Record<string, Record<string, unknown>>;
 
 const orgEntities = parseAllDocuments(
   fs.readFileSync(
@@ -41,7 +45,7 @@ const exampleUsers = {
   ],
 };
 
-async function startAuth(providers: Record<string, unknown>) {
+async function startAuth(providers: ProvidersConfig) {
   const backend = await startTestBackend({
     features: [
       authBackend,
@@ -51,7 +55,7 @@ async function startAuth(providers: Record<string, unknown>) {
         data: {
           app: { baseUrl: 'http://localhost:3000' },
           backend: { baseUrl: 'http://localhost:7007' },
-          auth: { providers },
+          auth: { providers: providers as any },
         },
       }),
     ],

@@ -3,9 +3,20 @@ import { components, operations } from './generated/openapi';
 /** The operations of `plugins/cloud-run-iap-backend/src/schema/openapi.yaml`, by `operationId`. */
 export type OperationId = keyof operations;
 
-/** The JSON body of an operation's 200 answer. */
-export type ResponseBody<O extends OperationId> =
-  operations[O]['responses'][200]['content']['application/json'];
+/** An operation's success answer: its 200, else its 201 (a created resource). */
+type SuccessResponse<O extends OperationId> =
+  operations[O]['responses'] extends { 200: infer R }
+    ? R
+    : operations[O]['responses'] extends { 201: infer R }
+    ? R
+    : never;
+
+/** The JSON body of an operation's success answer. */
+export type ResponseBody<O extends OperationId> = SuccessResponse<O> extends {
+  content: { 'application/json': infer Body };
+}
+  ? Body
+  : never;
 
 /** The query parameters of an operation. */
 export type QueryParameters<O extends OperationId> = NonNullable<
