@@ -106,6 +106,7 @@ describe('every HTTP route refuses the bad-requests corpus before calling Google
       'GET /api/cloud-run-iap/access-levels',
       'GET /api/cloud-run-iap/entities/by-name/:ref/access',
       'GET /api/cloud-run-iap/review',
+      'POST /api/cloud-run-iap/entities/by-name/:ref/access/self-check',
       'POST /api/cloud-run-iap/entities/by-name/:ref/access/simulate',
     ]);
     expect(corpus.length).toBeGreaterThanOrEqual(40);

@@ -15,6 +15,7 @@ import { EntityAccessAuthorizer } from './services/EntityAccessAuthorizer';
 import { GoogleAccessData } from './services/GoogleAccessData';
 import { canServeStaleReport, describeForUser } from './services/googleErrors';
 import { ReviewService } from './services/ReviewService';
+import { SelfCheckService } from './services/SelfCheckService';
 import { ServiceLinks } from './services/ServiceLinks';
 
 const DEFAULT_SERVE_STALE_FOR_MS = 24 * 60 * 60 * 1000;
@@ -116,6 +117,12 @@ export const cloudRunIapPlugin = createBackendPlugin({
             accessLevels: AccessLevelsService.create({
               config: client.config,
               data,
+            }),
+            selfChecks: SelfCheckService.create({
+              catalog,
+              authorizer,
+              reports,
+              organizationDomains: client.config.organization.domains,
             }),
           }),
         );

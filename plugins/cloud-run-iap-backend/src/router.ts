@@ -26,6 +26,7 @@ import { EntityAccessAuthorizer } from './services/EntityAccessAuthorizer';
 import { InFlight, callerKeyOf } from './services/InFlight';
 import { RequestDeadline } from './services/RequestDeadline';
 import { ReviewService } from './services/ReviewService';
+import { SelfCheckService } from './services/SelfCheckService';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -37,6 +38,7 @@ export interface RouterOptions {
   reports: AccessReportService;
   reviews: ReviewService;
   accessLevels: AccessLevelsService;
+  selfChecks: SelfCheckService;
 }
 
 /** `owner` and `system` query values: the spec checks their syntax, this fills in the defaults. */
@@ -52,50 +54,42 @@ function entityRefFromQuery(
   }
 }
 
-const SIMULATION_FIELDS = Object.keys(
-  spec.components.schemas.SimulationRequest.properties,
-);
-
 /**
  * The validator refuses a body with fields the spec does not list, without saying which: this
  * names them.
  */
-const nameUnknownSimulationFields: ErrorRequestHandler = (
-  error,
-  req,
-  _res,
-  next,
-) => {
-  const body: unknown = req.body;
-  if (
-    error instanceof InputError &&
-    error.message.includes(
-      'request/body must NOT have additional properties',
-    ) &&
-    typeof body === 'object' &&
-    body !== null
-  ) {
-    const unknown = Object.keys(body).filter(
-      key => !SIMULATION_FIELDS.includes(key),
-    );
-    next(
-      new InputError(
-        `${error.message}: ${unknown
-          .map(key => `${key}: unknown field`)
-          .join('; ')} (the fields are ${SIMULATION_FIELDS.join(', ')})`,
-      ),
-    );
-    return;
-  }
-  next(error);
-};
+function nameUnknownFields(fields: readonly string[]): ErrorRequestHandler {
+  return (error, req, _res, next) => {
+    const body: unknown = req.body;
+    if (
+      error instanceof InputError &&
+      error.message.includes(
+        'request/body must NOT have additional properties',
+      ) &&
+      typeof body === 'object' &&
+      body !== null
+    ) {
+      const unknown = Object.keys(body).filter(key => !fields.includes(key));
+      next(
+        new InputError(
+          `${error.message}: ${unknown
+            .map(key => `${key}: unknown field`)
+            .join('; ')} (the fields are ${fields.join(', ')})`,
+        ),
+      );
+      return;
+    }
+    next(error);
+  };
+}
 
-function checkedSimulationRequest(
-  request: SimulationRequest,
-): SimulationRequest {
+function checkedSimulationRequest<T extends SimulationRequest>(
+  request: T,
+  what = 'simulation request',
+): T {
   const problems = validateSimulationRequest(request);
   if (problems.length > 0) {
-    throw new InputError(`Invalid simulation request: ${problems.join('; ')}`);
+    throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
   }
   return request;
 }
@@ -153,6 +147,7 @@ export async function createRouter(
     reports,
     reviews,
     accessLevels,
+    selfChecks,
   } = options;
   const router = await createOpenApiRouter({
     middleware: [readJsonBody],
@@ -233,6 +228,35 @@ export async function createRouter(
     },
   );
 
+  router.post(
+    '/entities/by-name/:kind/:namespace/:name/access/self-check',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const entityRef = stringifyEntityRef(req.params);
+      const request = checkedSimulationRequest(req.body, 'self-check request');
+      const audit = await auditor.createEvent({
+        eventId: 'access-self-check',
+        request: req,
+        meta: { entityRef },
+      });
+      try {
+        const { signal } = RequestDeadline.start(deadlineMs, { req, res });
+        const result = await selfChecks.check(entityRef, request, credentials, {
+          signal,
+        });
+        await audit.success({
+          meta: {
+            verdicts: result.services.map(s => `${s.service} ${s.verdict}`),
+          },
+        });
+        res.json(result);
+      } catch (error) {
+        await audit.fail({ error: error as Error });
+        throw error;
+      }
+    },
+  );
+
   router.get('/review', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const owner = entityRefFromQuery(req.query.owner, 'owner', 'group');
@@ -296,7 +320,15 @@ export async function createRouter(
 
   router.use(
     '/entities/by-name/:kind/:namespace/:name/access/simulate',
-    nameUnknownSimulationFields,
+    nameUnknownFields(
+      Object.keys(spec.components.schemas.SimulationRequest.properties),
+    ),
+  );
+  router.use(
+    '/entities/by-name/:kind/:namespace/:name/access/self-check',
+    nameUnknownFields(
+      Object.keys(spec.components.schemas.SelfCheckRequest.properties),
+    ),
   );
 
   return router;

@@ -119,7 +119,22 @@ export type {
 } from './analysis/findings/types';
 export { buildServiceAccessReport } from './analysis/buildServiceReport';
 export type { ServiceAccessInput } from './analysis/buildServiceReport';
-export { simulateAccess } from './analysis/simulate';
+export { evaluateMemberAccess, simulateAccess } from './analysis/simulate';
+export type {
+  MemberEvaluation,
+  MemberGrantEvaluation,
+  MemberRelation,
+} from './analysis/simulate';
+export { checkOwnAccess } from './analysis/selfCheck';
+export type {
+  SelfCheckGrant,
+  SelfCheckMissing,
+  SelfCheckMissingReason,
+  SelfCheckRequest,
+  SelfCheckResult,
+  SelfCheckVerdict,
+  ServiceSelfCheck,
+} from './analysis/selfCheck';
 export { validateSimulationRequest } from './analysis/simulationRequest';
 export {
   buildPeopleReviewRows,

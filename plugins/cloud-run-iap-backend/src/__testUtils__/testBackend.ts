@@ -109,8 +109,22 @@ export interface TestEntity {
   system?: string;
 }
 
-function entitiesYaml(entities: TestEntity[]): string {
+/** A catalog User entity (`user:default/<name>`), with `spec.profile.email` when given. */
+export interface TestUser {
+  name: string;
+  email?: string;
+}
+
+function entitiesYaml(entities: TestEntity[], users: TestUser[] = []): string {
   const docs = [
+    ...users.map(
+      u => `apiVersion: backstage.io/v1alpha1
+kind: User
+metadata: { name: ${u.name} }
+spec: { profile: ${JSON.stringify(
+        u.email ? { email: u.email } : {},
+      )}, memberOf: [] }`,
+    ),
     `apiVersion: backstage.io/v1alpha1
 kind: Group
 metadata: { name: team-a }
@@ -202,6 +216,8 @@ export interface PluginTestBackend {
 export async function startPluginTestBackend(options: {
   fakeUrl: string;
   entities: TestEntity[];
+  /** User entities in the catalog besides the components and the two groups. */
+  users?: TestUser[];
   cacheTtlSeconds?: number;
   /** `cloudRunIap.links` */
   links?: Array<{ service: string; entityRef: string }>;
@@ -210,7 +226,7 @@ export async function startPluginTestBackend(options: {
 }): Promise<PluginTestBackend> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloud-run-iap-'));
   const file = path.join(dir, 'entities.yaml');
-  fs.writeFileSync(file, entitiesYaml(options.entities));
+  fs.writeFileSync(file, entitiesYaml(options.entities, options.users));
   const events: RecordedAuditEvent[] = [];
 
   const backend = await startTestBackend({
@@ -261,11 +277,11 @@ export async function startPluginTestBackend(options: {
   };
 
   // The catalog reads the file in the background; wait until every entity is served.
-  const expected = options.entities.length;
+  const expected = options.entities.length + (options.users?.length ?? 0);
   const deadline = Date.now() + 60_000;
   for (;;) {
     const res = await fetch(
-      `${baseUrl}/api/catalog/entities/by-query?filter=kind=component&limit=500`,
+      `${baseUrl}/api/catalog/entities/by-query?filter=kind=component&filter=kind=user&limit=500`,
       { headers: { Authorization: mockCredentials.service.header() } },
     );
     const body = (await res.json()) as { items?: unknown[] };

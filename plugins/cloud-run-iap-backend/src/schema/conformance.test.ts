@@ -82,6 +82,7 @@ describe('every route answers as src/schema/openapi.yaml says', () => {
         },
         { name: 'cold', annotation: service('data-sharing-api') },
       ],
+      users: [{ name: 'lead', email: 'lead@example.com' }],
     });
     server = await wrapServer(forwardingApp(portal.baseUrl));
   });
@@ -150,6 +151,19 @@ describe('every route answers as src/schema/openapi.yaml says', () => {
   ])('POST a simulation %j', async (body, status) => {
     const res = await send('post', `${access('access-manager')}/simulate`, {
       body,
+    });
+    expect(res.status).toBe(status);
+  });
+
+  it.each([
+    [{ ip: '203.0.113.7', region: 'GB' }, LEAD, 200],
+    [{}, NO_ACCESS, 400],
+    [{ ip: 'not-an-ip' }, LEAD, 400],
+    [{ member: 'user:ada@example.com' }, LEAD, 400],
+  ])('POST a self-check %j as %s', async (body, user, status) => {
+    const res = await send('post', `${access('access-manager')}/self-check`, {
+      body,
+      user,
     });
     expect(res.status).toBe(status);
   });

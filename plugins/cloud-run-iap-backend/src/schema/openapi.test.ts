@@ -22,6 +22,7 @@ describe('src/schema/openapi.yaml', () => {
     ).toEqual([
       'GET /entities/by-name/{kind}/{namespace}/{name}/access',
       'POST /entities/by-name/{kind}/{namespace}/{name}/access/simulate',
+      'POST /entities/by-name/{kind}/{namespace}/{name}/access/self-check',
       'GET /review',
       'GET /access-levels',
     ]);

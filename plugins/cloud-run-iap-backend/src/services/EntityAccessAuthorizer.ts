@@ -34,9 +34,9 @@ export class EntityAccessAuthorizer {
     this.#permissions = permissions;
   }
 
-  async loadAuthorizedEntity(
+  /** The entity as the caller may read it (a 404 otherwise), with no plugin permission asked. */
+  async loadReadableEntity(
     entityRef: string,
-    permission: ResourcePermission<'catalog-entity'>,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
     const entity = await this.#catalog.getEntityByRef(entityRef, {
@@ -45,6 +45,15 @@ export class EntityAccessAuthorizer {
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef} found`);
     }
+    return entity;
+  }
+
+  async loadAuthorizedEntity(
+    entityRef: string,
+    permission: ResourcePermission<'catalog-entity'>,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.loadReadableEntity(entityRef, credentials);
     const [decision] = await this.#permissions.authorize(
       [{ permission, resourceRef: stringifyEntityRef(entity) }],
       { credentials },

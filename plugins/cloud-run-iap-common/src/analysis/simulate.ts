@@ -283,8 +283,9 @@ function decision(value: Tri): SimulationDecision {
   return value ? 'allow' : 'deny';
 }
 
-/** How an accessor relates to the requesting member. */
-type Relation = 'self' | 'contains' | 'maybe';
+/** How an accessor relates to the requesting member: itself, a group, domain or public member that contains it, or a group it may be in. */
+export type MemberRelation = 'self' | 'contains' | 'maybe';
+type Relation = MemberRelation;
 
 function relation(
   accessor: Accessor,
@@ -418,6 +419,63 @@ function simulateService(
     notes,
     ...(reachability ? { reachability } : {}),
   };
+}
+
+/** One grant that can apply to a member, simulated for a request context. */
+export interface MemberGrantEvaluation {
+  accessor: Accessor;
+  relation: MemberRelation;
+  grant: Grant;
+  decision: SimulationDecision;
+  reasons: string[];
+}
+
+/** What IAP would make of one member's request to one service, grant by grant. */
+export interface MemberEvaluation {
+  /** Every grant of every accessor that can match the member, deleted accessors left out. */
+  grants: MemberGrantEvaluation[];
+  /** Why IAP would refuse the member at sign-in, if it would. */
+  signInRefusal?: string;
+}
+
+/**
+ * The grant-by-grant view of {@link simulateAccess} for one member (the self-check): the same
+ * relations, condition evaluation and sign-in rules.
+ */
+export function evaluateMemberAccess(
+  service: ServiceAccessReport,
+  request: SimulationRequest & { member: string },
+  options: { now?: number } = {},
+): MemberEvaluation {
+  const now = options.now ?? Date.now();
+  const levels = new Map(service.accessLevels.map(l => [l.name, l]));
+  const person = service.people?.find(
+    p => memberKey(p.member) === memberKey(request.member),
+  );
+  const context: Context = {
+    ip: request.ip,
+    region: request.region,
+    member: request.member,
+    levels,
+    now,
+  };
+  const grants: MemberGrantEvaluation[] = [];
+  for (const accessor of service.accessors) {
+    const related = relation(accessor, request.member, person);
+    if (accessor.deleted || !related) continue;
+    for (const grant of accessor.grants) {
+      const evaluation = evaluateGrant(grant, context);
+      grants.push({
+        accessor,
+        relation: related,
+        grant,
+        decision: decision(evaluation.value),
+        reasons: evaluation.reasons,
+      });
+    }
+  }
+  const refusal = signInRefusal(service, request.member, person);
+  return { grants, ...(refusal ? { signInRefusal: refusal } : {}) };
 }
 
 /** Why IAP would refuse the member at sign-in (allowed domains, Google-managed OAuth client), if it would. */

@@ -45,6 +45,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/entities/by-name/{kind}/{namespace}/{name}/access/self-check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Why can't I get in? Whether the caller gets into each service, through which grant, or what is missing.
+     * @description Any signed-in user who can read the entity (no cloud-run-iap.access.read needed): the answer speaks only about the caller, whose member is user: and the email of their catalog User entity (400 when it has no spec.profile.email). It never lists other members. ip and region follow the simulation rules (400 naming the field otherwise).
+     */
+    post: operations['CheckMyEntityAccess'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/entities/by-name/{kind}/{namespace}/{name}/access/simulate': {
     parameters: {
       query?: never;
@@ -439,6 +459,36 @@ export interface components {
       publicMembers: string[];
       read: boolean;
     };
+    SelfCheckGrant: {
+      expiresAt?: string;
+      grant: string;
+      level: components['schemas']['GrantLevel'];
+      resource: string;
+      viaGroup?: string;
+    };
+    SelfCheckMissing: {
+      message: string;
+      reason: components['schemas']['SelfCheckMissingReason'];
+    };
+    /** @enum {string} */
+    SelfCheckMissingReason:
+      | 'iap-off'
+      | 'no-grant'
+      | 'not-in-group'
+      | 'access-level'
+      | 'domain-cannot-sign-in'
+      | 'grant-expired'
+      | 'unknown';
+    SelfCheckRequest: {
+      ip?: string;
+      region?: string;
+    };
+    SelfCheckResult: {
+      member: string;
+      services: components['schemas']['ServiceSelfCheck'][];
+    };
+    /** @enum {string} */
+    SelfCheckVerdict: 'allowed' | 'allowed-if-context' | 'denied' | 'unknown';
     ServiceAccessReport: {
       accessLevels: components['schemas']['ResolvedAccessLevel'][];
       accessors: components['schemas']['Accessor'][];
@@ -471,6 +521,13 @@ export interface components {
     };
     /** @enum {string} */
     ServiceReadiness: 'ready' | 'reconciling' | 'failed' | 'unknown';
+    ServiceSelfCheck: {
+      canRequest: boolean;
+      missing: components['schemas']['SelfCheckMissing'][];
+      service: string;
+      through?: components['schemas']['SelfCheckGrant'];
+      verdict: components['schemas']['SelfCheckVerdict'];
+    };
     ServiceSimulation: {
       accessors: components['schemas']['AccessorSimulation'][];
       iapEnabled: boolean;
@@ -628,6 +685,39 @@ export interface operations {
       400: components['responses']['InputError'];
       401: components['responses']['AuthenticationError'];
       403: components['responses']['NotAllowedError'];
+      404: components['responses']['NotFoundError'];
+      503: components['responses']['ServiceUnavailableError'];
+    };
+  };
+  CheckMyEntityAccess: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Entity kind, e.g. component. */
+        kind: components['parameters']['kind'];
+        name: components['parameters']['name'];
+        namespace: components['parameters']['namespace'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SelfCheckRequest'];
+      };
+    };
+    responses: {
+      /** @description The verdict for every annotated service. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SelfCheckResult'];
+        };
+      };
+      400: components['responses']['InputError'];
+      401: components['responses']['AuthenticationError'];
       404: components['responses']['NotFoundError'];
       503: components['responses']['ServiceUnavailableError'];
     };

@@ -140,6 +140,60 @@ export const spec = {
         },
       },
     },
+    '/entities/by-name/{kind}/{namespace}/{name}/access/self-check': {
+      post: {
+        operationId: 'CheckMyEntityAccess',
+        summary:
+          "Why can't I get in? Whether the caller gets into each service, through which grant, or what is missing.",
+        description:
+          'Any signed-in user who can read the entity (no cloud-run-iap.access.read needed): the answer speaks only about the caller, whose member is user: and the email of their catalog User entity (400 when it has no spec.profile.email). It never lists other members. ip and region follow the simulation rules (400 naming the field otherwise).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/SelfCheckRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The verdict for every annotated service.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SelfCheckResult',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/InputError',
+          },
+          '401': {
+            $ref: '#/components/responses/AuthenticationError',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFoundError',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailableError',
+          },
+        },
+      },
+    },
     '/review': {
       get: {
         operationId: 'GetAccessReview',
@@ -1578,6 +1632,85 @@ export const spec = {
         ],
         additionalProperties: false,
       },
+      SelfCheckGrant: {
+        type: 'object',
+        properties: {
+          grant: {
+            type: 'string',
+          },
+          level: {
+            $ref: '#/components/schemas/GrantLevel',
+          },
+          resource: {
+            type: 'string',
+          },
+          viaGroup: {
+            type: 'string',
+          },
+          expiresAt: {
+            type: 'string',
+          },
+        },
+        required: ['grant', 'level', 'resource'],
+        additionalProperties: false,
+      },
+      SelfCheckMissing: {
+        type: 'object',
+        properties: {
+          reason: {
+            $ref: '#/components/schemas/SelfCheckMissingReason',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['reason', 'message'],
+        additionalProperties: false,
+      },
+      SelfCheckMissingReason: {
+        type: 'string',
+        enum: [
+          'iap-off',
+          'no-grant',
+          'not-in-group',
+          'access-level',
+          'domain-cannot-sign-in',
+          'grant-expired',
+          'unknown',
+        ],
+      },
+      SelfCheckRequest: {
+        type: 'object',
+        properties: {
+          ip: {
+            type: 'string',
+          },
+          region: {
+            type: 'string',
+          },
+        },
+        additionalProperties: false,
+      },
+      SelfCheckResult: {
+        type: 'object',
+        properties: {
+          member: {
+            type: 'string',
+          },
+          services: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ServiceSelfCheck',
+            },
+          },
+        },
+        required: ['member', 'services'],
+        additionalProperties: false,
+      },
+      SelfCheckVerdict: {
+        type: 'string',
+        enum: ['allowed', 'allowed-if-context', 'denied', 'unknown'],
+      },
       ServiceAccessReport: {
         type: 'object',
         properties: {
@@ -1709,6 +1842,31 @@ export const spec = {
       ServiceReadiness: {
         type: 'string',
         enum: ['ready', 'reconciling', 'failed', 'unknown'],
+      },
+      ServiceSelfCheck: {
+        type: 'object',
+        properties: {
+          service: {
+            type: 'string',
+          },
+          verdict: {
+            $ref: '#/components/schemas/SelfCheckVerdict',
+          },
+          through: {
+            $ref: '#/components/schemas/SelfCheckGrant',
+          },
+          missing: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SelfCheckMissing',
+            },
+          },
+          canRequest: {
+            type: 'boolean',
+          },
+        },
+        required: ['service', 'verdict', 'missing', 'canRequest'],
+        additionalProperties: false,
       },
       ServiceSimulation: {
         type: 'object',
