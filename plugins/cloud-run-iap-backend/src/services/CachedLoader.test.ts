@@ -197,3 +197,69 @@ describe('CachedLoader', () => {
     ).rejects.toThrow('down');
   });
 });
+
+describe('CachedLoader keeping values in memory', () => {
+  let clock: number;
+  const now = () => clock;
+  let cache: CacheService;
+  let loader: CachedLoader;
+
+  beforeEach(() => {
+    clock = 1_000_000;
+    const shared = memoryCache(now);
+    cache = { ...shared, get: jest.fn(shared.get) };
+    loader = CachedLoader.create(cache, {
+      ttlMs: 60_000,
+      serveStaleForMs: 0,
+      canServeStale: () => false,
+      describeError: error => String(error),
+      keepInMemory: 2,
+      now,
+    });
+  });
+
+  it('answers from memory while the value is fresh, frozen, and from the cache once it expires', async () => {
+    let calls = 0;
+    const load = jest.fn(async () => ({ n: ++calls, list: [1] }));
+    const first = await loader.load('k', load);
+    const again = await loader.load('k', load);
+    expect(again.value).toBe(first.value);
+    expect(again.fromCache).toBe(true);
+    expect(again.fetchedAt).toEqual(first.fetchedAt);
+    expect(cache.get).toHaveBeenCalledTimes(1);
+    expect(Object.isFrozen((again.value as { list: number[] }).list)).toBe(
+      true,
+    );
+
+    clock += 60_000;
+    const reloaded = await loader.load('k', load);
+    expect(reloaded.value).toEqual({ n: 2, list: [1] });
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps what another loader stored once it has read it, and only the newest values', async () => {
+    const other = CachedLoader.create(cache, {
+      ttlMs: 60_000,
+      serveStaleForMs: 0,
+      canServeStale: () => false,
+      describeError: error => String(error),
+      now,
+    });
+    await other.load('a', async () => 'a');
+    await loader.load('a', async () => 'never');
+    await loader.load('b', async () => 'b');
+    await loader.load('c', async () => 'c');
+    (cache.get as jest.Mock).mockClear();
+    // a was the oldest of three kept with room for two: read from the cache again.
+    expect((await loader.load('a', async () => 'never')).value).toBe('a');
+    expect((await loader.load('c', async () => 'never')).value).toBe('c');
+    expect(cache.get).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads the cache again after a refresh', async () => {
+    let calls = 0;
+    const load = async () => ++calls;
+    await loader.load('k', load);
+    expect((await loader.load('k', load, { refresh: true })).value).toBe(2);
+  });
+});

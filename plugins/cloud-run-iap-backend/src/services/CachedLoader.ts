@@ -51,7 +51,22 @@ export interface CachedLoaderOptions {
   canServeStale: (error: unknown) => boolean;
   /** Turns a load error into the message shown with a stale copy. */
   describeError: (error: unknown) => string;
+  /**
+   * Also keeps up to this many fresh values in process memory, each until it expires, so that
+   * reading one again does not parse it from the cache. Only for values replaced only once they
+   * expire (never refreshed or invalidated early): another replica cannot reach this copy. The
+   * kept values are frozen, since every caller shares them.
+   */
+  keepInMemory?: number;
   now?: () => number;
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) {
+    return;
+  }
+  Object.freeze(value);
+  Object.values(value).forEach(deepFreeze);
 }
 
 interface Flight {
@@ -75,6 +90,8 @@ export class CachedLoader {
   readonly #cache: CacheService;
   readonly #options: CachedLoaderOptions;
   readonly #inFlight = new Map<string, Flight>();
+  /** Fresh entries kept in memory (`keepInMemory`), oldest first. */
+  readonly #memory = new Map<string, Entry>();
 
   static create(cache: CacheService, options: CachedLoaderOptions) {
     return new CachedLoader(cache, options);
@@ -185,6 +202,7 @@ export class CachedLoader {
     signal: AbortSignal,
   ): Promise<Loaded<JsonValue>> {
     const now = this.#now();
+    if (options.refresh) this.#memory.delete(key);
     const entry = await this.#read(key);
     if (entry) {
       const age = now - entry.fetchedAt;
@@ -218,6 +236,7 @@ export class CachedLoader {
           expiry.ttlMs +
           (expiry.serveStale ? this.#options.serveStaleForMs : 0),
       });
+      this.#keep(key, stored);
       return { value, fetchedAt: new Date(fetchedAt), fromCache: false };
     } catch (error) {
       if (
@@ -249,6 +268,11 @@ export class CachedLoader {
   }
 
   async #read(key: string): Promise<Entry | undefined> {
+    const kept = this.#memory.get(key);
+    if (kept) {
+      if (this.#isFresh(kept)) return kept;
+      this.#memory.delete(key);
+    }
     const raw = await this.#cache.get<JsonValue>(key);
     if (
       raw &&
@@ -257,9 +281,26 @@ export class CachedLoader {
       typeof raw.fetchedAt === 'number' &&
       'value' in raw
     ) {
-      return raw as unknown as Entry;
+      const entry = raw as unknown as Entry;
+      this.#keep(key, entry);
+      return entry;
     }
     return undefined;
+  }
+
+  #isFresh(entry: Entry): boolean {
+    return this.#now() - entry.fetchedAt < this.#ttlOf(entry);
+  }
+
+  #keep(key: string, entry: Entry) {
+    const max = this.#options.keepInMemory ?? 0;
+    if (max <= 0 || !this.#isFresh(entry)) return;
+    deepFreeze(entry);
+    this.#memory.delete(key);
+    this.#memory.set(key, entry);
+    if (this.#memory.size > max) {
+      this.#memory.delete(this.#memory.keys().next().value!);
+    }
   }
 
   #now() {
