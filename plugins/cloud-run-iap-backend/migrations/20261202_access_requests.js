@@ -11,7 +11,8 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('access_requests', table => {
-    table.uuid('id').primary();
+    table.bigIncrements('seq');
+    table.uuid('id').notNullable().unique();
     table.string('entity_ref', 255).notNullable();
     table.string('service', 255).notNullable();
     table.string('requester', 255).notNullable();
@@ -40,7 +41,9 @@ exports.up = async function up(knex) {
   }
 
   await knex.schema.createTable('access_events', table => {
-    table.uuid('id').primary();
+    // The order events were recorded in: several may share a millisecond.
+    table.bigIncrements('seq');
+    table.uuid('id').notNullable().unique();
     table.string('entity_ref', 255).notNullable();
     table.string('service', 255).notNullable();
     table.string('kind', 32).notNullable();

@@ -200,7 +200,7 @@ export class AccessRequestStore {
     if (filter.status) query.where('status', filter.status);
     const rows = await query.orderBy([
       { column: 'created_at', order: 'desc' },
-      { column: 'id', order: 'desc' },
+      { column: 'seq', order: 'desc' },
     ]);
     return rows.map(toRequest);
   }
@@ -281,7 +281,7 @@ export class AccessRequestStore {
       .where('entity_ref', entityRef)
       .orderBy([
         { column: 'at', order: 'desc' },
-        { column: 'id', order: 'desc' },
+        { column: 'seq', order: 'desc' },
       ])
       .limit(options.limit);
     return rows.map(toEvent);

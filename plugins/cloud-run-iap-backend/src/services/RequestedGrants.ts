@@ -1,8 +1,7 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import {
   ConflictError,
   NotAllowedError,
-  NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
@@ -22,7 +21,7 @@ import {
 } from '@internal-apps/plugin-cloud-run-iap-node';
 import { AccessRequest } from './accessRequestTypes';
 import { describeForUser } from './googleErrors';
-import { ServiceLinks, linkFactsOf, ownerRefOf } from './ServiceLinks';
+import { ServiceLinks, linkFactsOf } from './ServiceLinks';
 
 /**
  * The Google side of access requests: the ownership check a decision needs, the grant an
@@ -58,26 +57,10 @@ export class RequestedGrants {
         } from Google to check who owns it: ${describeForUser(error)}`,
       );
     }
-    if (!service) {
-      throw new NotFoundError(
-        `${ref.name} does not exist in Google Cloud (or the portal may not read it)`,
-      );
-    }
-    const facts = linkFactsOf(service);
-    if (this.#links.isLinked(entity, ref, facts)) return;
-    const owner = ownerRefOf(entity);
-    if (facts.ownerGroup !== undefined) {
-      throw new NotAllowedError(
-        `${stringifyEntityRef(entity)} is owned by ${
-          owner ?? 'nobody'
-        } in the catalog, but ${ref.name} records ${JSON.stringify(
-          facts.ownerGroup,
-        )} as its owner (backstage.io/owner-group): a catalog entity only speaks for a service while its spec.owner is the group the service records. ${
-          this.#links.notLinked(entity, ref).message
-        }`,
-      );
-    }
-    throw new NotAllowedError(this.#links.notLinked(entity, ref).message);
+    // A service Google does not show has no facts: only cloudRunIap.links can link it then.
+    const facts = service ? linkFactsOf(service) : {};
+    const why = this.#links.whyNotLinked(entity, ref, facts);
+    if (why) throw new NotAllowedError(why);
   }
 
   /**
