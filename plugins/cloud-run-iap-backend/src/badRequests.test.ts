@@ -99,13 +99,16 @@ describe('every HTTP route refuses the bad-requests corpus before calling Google
         ([, c]) =>
           `${c.method} ${c.path
             .replace(/\?.*$/, '')
-            .replace(/by-name\/[^/]+\/[^/]+\/[^/]+/, 'by-name/:ref')}`,
+            .replace(/by-name\/[^/]+\/[^/]+\/[^/]+/, 'by-name/:ref')
+            .replace(/requests\/[^/]+\/decision/, 'requests/:id/decision')}`,
       ),
     );
     expect([...routes].sort()).toEqual([
       'GET /api/cloud-run-iap/access-levels',
       'GET /api/cloud-run-iap/entities/by-name/:ref/access',
       'GET /api/cloud-run-iap/review',
+      'POST /api/cloud-run-iap/access/requests/:id/decision',
+      'POST /api/cloud-run-iap/entities/by-name/:ref/access/requests',
       'POST /api/cloud-run-iap/entities/by-name/:ref/access/self-check',
       'POST /api/cloud-run-iap/entities/by-name/:ref/access/simulate',
     ]);

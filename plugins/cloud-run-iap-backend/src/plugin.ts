@@ -3,11 +3,19 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { cloudRunIapPermissions } from '@internal-apps/plugin-cloud-run-iap-common';
 import { cloudRunIapGoogleServiceRef } from '@internal-apps/plugin-cloud-run-iap-node';
 import { readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { createRouter } from './router';
+import { AccessExpiry } from './services/AccessExpiry';
+import { AccessNotifier } from './services/AccessNotifier';
+import { AccessRequestService } from './services/AccessRequestService';
+import { readAccessRequestsConfig } from './services/accessRequestsConfig';
+import { AccessRequestStore } from './services/AccessRequestStore';
+import { clockServiceRef } from './services/clock';
+import { RequestedGrants } from './services/RequestedGrants';
 import { AccessLevelsService } from './services/AccessLevelsService';
 import { AccessReportService } from './services/AccessReportService';
 import { CachedLoader } from './services/CachedLoader';
@@ -41,6 +49,11 @@ export const cloudRunIapPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         google: cloudRunIapGoogleServiceRef,
+        auth: coreServices.auth,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        notifications: notificationService,
+        clock: clockServiceRef,
       },
       async init({
         config,
@@ -53,6 +66,11 @@ export const cloudRunIapPlugin = createBackendPlugin({
         permissionsRegistry,
         catalog,
         google,
+        auth,
+        database,
+        scheduler,
+        notifications,
+        clock,
       }) {
         permissionsRegistry.addPermissions(cloudRunIapPermissions);
 
@@ -99,6 +117,46 @@ export const cloudRunIapPlugin = createBackendPlugin({
           permissions,
         });
 
+        const requestsConfig = readAccessRequestsConfig(config);
+        const requestStore = await AccessRequestStore.create({ database });
+        const notifier = AccessNotifier.create({ notifications, logger });
+        const requestedGrants = RequestedGrants.create({
+          client,
+          links: ServiceLinks.fromConfig(client.config.links),
+        });
+        const accessRequests = AccessRequestService.create({
+          store: requestStore,
+          catalog,
+          auth,
+          permissions,
+          authorizer,
+          grants: requestedGrants,
+          notifier,
+          config: requestsConfig,
+          organizationDomains: client.config.organization.domains,
+          clock,
+        });
+        const expiry = AccessExpiry.create({
+          client,
+          grants: requestedGrants,
+          store: requestStore,
+          catalog,
+          auth,
+          notifier,
+          auditor,
+          logger,
+          clock,
+        });
+        await scheduler.scheduleTask({
+          id: 'cloud-run-iap-expire-grants',
+          scope: 'global',
+          frequency: { milliseconds: requestsConfig.expiryCheckFrequencyMs },
+          timeout: { minutes: 10 },
+          fn: async signal => {
+            await expiry.run(signal);
+          },
+        });
+
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -107,6 +165,9 @@ export const cloudRunIapPlugin = createBackendPlugin({
             deadlineMs: client.config.report.deadlineMs,
             authorizer,
             reports,
+            accessRequests,
+              members: memberPolicyOf(client.config),
+            }),
             reviews: ReviewService.create({
               catalog,
               authorizer,

@@ -19,9 +19,11 @@ import {
   validateSimulationRequest,
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import express, { ErrorRequestHandler } from 'express';
+import { addAccessRequestRoutes } from './accessRequestRoutes';
 import { createOpenApiRouter, spec } from './schema/openapi';
 import { AccessLevelsService } from './services/AccessLevelsService';
 import { AccessReportService } from './services/AccessReportService';
+import { AccessRequestService } from './services/AccessRequestService';
 import { EntityAccessAuthorizer } from './services/EntityAccessAuthorizer';
 import { InFlight, callerKeyOf } from './services/InFlight';
 import { RequestDeadline } from './services/RequestDeadline';
@@ -36,6 +38,7 @@ export interface RouterOptions {
   deadlineMs: number;
   authorizer: EntityAccessAuthorizer;
   reports: AccessReportService;
+  accessRequests: AccessRequestService;
   reviews: ReviewService;
   accessLevels: AccessLevelsService;
   selfChecks: SelfCheckService;
@@ -145,6 +148,7 @@ export async function createRouter(
     deadlineMs,
     authorizer,
     reports,
+    accessRequests,
     reviews,
     accessLevels,
     selfChecks,
@@ -318,6 +322,19 @@ export async function createRouter(
     res.json(await accessLevels.accessLevels(project, { signal }));
   });
 
+  addAccessRequestRoutes(router, { httpAuth, auditor, accessRequests });
+  router.use(
+    '/entities/by-name/:kind/:namespace/:name/access/requests',
+    nameUnknownFields(
+      Object.keys(spec.components.schemas.NewAccessRequest.properties),
+    ),
+  );
+  router.use(
+    '/access/requests/:id/decision',
+    nameUnknownFields(
+      Object.keys(spec.components.schemas.AccessDecision.properties),
+    ),
+  );
   router.use(
     '/entities/by-name/:kind/:namespace/:name/access/simulate',
     nameUnknownFields(

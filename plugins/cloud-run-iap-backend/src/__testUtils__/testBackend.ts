@@ -20,6 +20,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import {
   cloudRunIapAccessLevelsReadPermission,
+  cloudRunIapAccessManagePermission,
   cloudRunIapAccessReadPermission,
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import { cloudRunIapPlugin } from '../plugin';
@@ -35,6 +36,18 @@ export const OUTSIDER = 'user:default/outsider';
 export const NO_ACCESS = 'user:default/no-access';
 /** Denied `cloud-run-iap.access-levels.read`. */
 export const NO_LEVELS = 'user:default/no-levels';
+/** Sees every entity but is denied `cloud-run-iap.access.read` and `cloud-run-iap.access.manage`. */
+export const REQUESTER = 'user:default/requester';
+
+/** Permissions each test user is denied (besides the catalog rules of OUTSIDER). */
+const DENIED: Record<string, string[]> = {
+  [NO_ACCESS]: [cloudRunIapAccessReadPermission.name],
+  [NO_LEVELS]: [cloudRunIapAccessLevelsReadPermission.name],
+  [REQUESTER]: [
+    cloudRunIapAccessReadPermission.name,
+    cloudRunIapAccessManagePermission.name,
+  ],
+};
 
 /** The projects every test backend is configured for. */
 export const TEST_PROJECTS = [
@@ -67,14 +80,9 @@ const testPermissions = createServiceFactory({
       async authorize(requests, { credentials }) {
         const user = userOf(credentials);
         return requests.map(request => ({
-          result:
-            (request.permission.name === cloudRunIapAccessReadPermission.name &&
-              user === NO_ACCESS) ||
-            (request.permission.name ===
-              cloudRunIapAccessLevelsReadPermission.name &&
-              user === NO_LEVELS)
-              ? AuthorizeResult.DENY
-              : AuthorizeResult.ALLOW,
+          result: (DENIED[user ?? ''] ?? []).includes(request.permission.name)
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
         }));
       },
       async authorizeConditional(queries, { credentials }) {
@@ -113,6 +121,8 @@ export interface TestEntity {
 export interface TestUser {
   name: string;
   email?: string;
+  /** Groups (`team-a`, `team-b`) the user is a member of. */
+  memberOf?: string[];
 }
 
 function entitiesYaml(entities: TestEntity[], users: TestUser[] = []): string {
@@ -123,7 +133,7 @@ kind: User
 metadata: { name: ${u.name} }
 spec: { profile: ${JSON.stringify(
         u.email ? { email: u.email } : {},
-      )}, memberOf: [] }`,
+      )}, memberOf: ${JSON.stringify(u.memberOf ?? [])} }`,
     ),
     `apiVersion: backstage.io/v1alpha1
 kind: Group
@@ -223,6 +233,8 @@ export async function startPluginTestBackend(options: {
   links?: Array<{ service: string; entityRef: string }>;
   /** Other `cloudRunIap` keys (`report`, `review`, `projects`...), over the defaults here. */
   cloudRunIap?: Record<string, unknown>;
+  /** More plugins and service factories (a scheduler or clock of the test's own...). */
+  features?: Parameters<typeof startTestBackend>[0]['features'];
 }): Promise<PluginTestBackend> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloud-run-iap-'));
   const file = path.join(dir, 'entities.yaml');
@@ -235,9 +247,12 @@ export async function startPluginTestBackend(options: {
       catalogBackend,
       testPermissions,
       recordingAuditor(events),
+      ...(options.features ?? []),
       mockServices.rootConfig.factory({
         data: {
           backend: { baseUrl: 'http://localhost:7007' },
+          // The notifications backend resolves notification links against it.
+          app: { baseUrl: 'http://localhost:3000' },
           catalog: {
             rules: [{ allow: ['Component', 'Group', 'User'] }],
             locations: [{ type: 'file', target: file }],

@@ -13,6 +13,7 @@ import {
   NO_ACCESS,
   NO_LEVELS,
   PluginTestBackend,
+  REQUESTER,
   startPluginTestBackend,
 } from '../__testUtils__/testBackend';
 
@@ -82,7 +83,10 @@ describe('every route answers as src/schema/openapi.yaml says', () => {
         },
         { name: 'cold', annotation: service('data-sharing-api') },
       ],
-      users: [{ name: 'lead', email: 'lead@example.com' }],
+      users: [
+        { name: 'lead', email: 'lead@example.com' },
+        { name: 'requester', email: 'requester@example.com' },
+      ],
     });
     server = await wrapServer(forwardingApp(portal.baseUrl));
   });
@@ -166,6 +170,57 @@ describe('every route answers as src/schema/openapi.yaml says', () => {
       user,
     });
     expect(res.status).toBe(status);
+  });
+
+  it('POST and GET access requests, a decision and the history', async () => {
+    const requests = `${access('access-manager')}/requests`;
+    const body = {
+      service: service('access-manager'),
+      justification: 'Checking the spec',
+      duration: 'P1D',
+    };
+    const created = await send('post', requests, { user: REQUESTER, body });
+    expect(created.status).toBe(201);
+    const decision = `${PLUGIN}/access/requests/${created.body.id}/decision`;
+    expect(
+      (await send('post', requests, { user: REQUESTER, body })).status,
+    ).toBe(409);
+    expect(
+      (
+        await send('post', requests, {
+          user: REQUESTER,
+          body: { ...body, extra: true },
+        })
+      ).status,
+    ).toBe(400);
+    expect((await send('get', requests, { user: REQUESTER })).status).toBe(200);
+    expect(
+      (await send('get', `${PLUGIN}/access/requests?status=pending`)).status,
+    ).toBe(200);
+    expect(
+      (
+        await send('post', decision, {
+          user: REQUESTER,
+          body: { decision: 'approve' },
+        })
+      ).status,
+    ).toBe(403);
+    // Google down: the approval fails as a 503 and the request stays pending.
+    fake.faults.clear();
+    fake.faults.add({ status: 503 });
+    expect(
+      (await send('post', decision, { body: { decision: 'approve' } })).status,
+    ).toBe(503);
+    fake.faults.clear();
+    expect(
+      (await send('post', decision, { body: { decision: 'approve' } })).status,
+    ).toBe(200);
+    expect(
+      (await send('post', decision, { body: { decision: 'deny' } })).status,
+    ).toBe(409);
+    expect(
+      (await send('get', `${access('access-manager')}/history`)).status,
+    ).toBe(200);
   });
 
   it.each([

@@ -23,8 +23,13 @@ describe('src/schema/openapi.yaml', () => {
       'GET /entities/by-name/{kind}/{namespace}/{name}/access',
       'POST /entities/by-name/{kind}/{namespace}/{name}/access/simulate',
       'POST /entities/by-name/{kind}/{namespace}/{name}/access/self-check',
+      'POST /entities/by-name/{kind}/{namespace}/{name}/access/requests',
+      'GET /entities/by-name/{kind}/{namespace}/{name}/access/requests',
+      'GET /entities/by-name/{kind}/{namespace}/{name}/access/history',
       'GET /review',
       'GET /access-levels',
+      'GET /access/requests',
+      'POST /access/requests/{id}/decision',
     ]);
   });
 

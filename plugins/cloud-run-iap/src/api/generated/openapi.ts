@@ -25,6 +25,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/access/requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The requests of every app the caller may read and manage (the review page), newest first. */
+    get: operations['ListAccessRequests'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/access/requests/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve or deny a pending request.
+     * @description Needs cloud-run-iap.access.manage on the request's entity, and Google's record of the service must link it to that entity and, when it records backstage.io/owner-group, name the entity's spec.owner (403 saying why otherwise). Nobody approves their own request (403). An approval writes the grant with an etag read-modify-write of the IAP policy: a binding whose condition is request.time < timestamp("<end>") joined with && to the app's access levels, or for permanent requests the managed accessor binding. 409 when the request is not pending any more (or lapsed undecided). The requester is notified.
+     */
+    post: operations['DecideAccessRequest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/entities/by-name/{kind}/{namespace}/{name}/access': {
     parameters: {
       query?: never;
@@ -39,6 +76,50 @@ export interface paths {
     get: operations['GetEntityAccess'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/by-name/{kind}/{namespace}/{name}/access/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The entity's access history (changes, requests, decisions, expiries), newest first.
+     * @description Needs cloud-run-iap.access.manage on the entity. At most 500 events.
+     */
+    get: operations['GetEntityAccessHistory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/by-name/{kind}/{namespace}/{name}/access/requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The entity's access requests, newest first.
+     * @description With cloud-run-iap.access.manage on the entity, all of them; otherwise only the caller's own. Needs catalog read access to the entity.
+     */
+    get: operations['ListEntityAccessRequests'];
+    put?: never;
+    /**
+     * Ask for access to one service of the entity.
+     * @description Any signed-in user who can read the entity (no plugin permission needed). The member is user: and the spec.profile.email of the caller's catalog User entity (400 when it has none); it must be inside cloudRunIap.organization.domains (403). service must be one of the services the entity annotates (400 naming service). permanent only with cloudRunIap.requests.allowPermanent (400 naming duration). 409 when the caller already has a pending request for this entity. The entity's owner is notified.
+     */
+    post: operations['CreateAccessRequest'];
     delete?: never;
     options?: never;
     head?: never;
@@ -106,6 +187,36 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    AccessDecision: {
+      comment?: string;
+      /** @enum {string} */
+      decision: 'approve' | 'deny';
+    };
+    /** @description One entry of an app's access history. */
+    AccessEvent: {
+      /** @description A user entity ref, or cloud-run-iap for the expiry task. */
+      actor: string;
+      at: string;
+      detail?: string;
+      entityRef: string;
+      id: string;
+      kind: components['schemas']['AccessEventKind'];
+      members: string[];
+      /** @description The access request the event belongs to. */
+      requestId?: string;
+      service: string;
+    };
+    /** @enum {string} */
+    AccessEventKind:
+      | 'change'
+      | 'request'
+      | 'approve'
+      | 'deny'
+      | 'expire'
+      | 'request-expired';
+    AccessHistory: {
+      items: components['schemas']['AccessEvent'][];
+    };
     AccessLevelConditionSummary: {
       devicePolicy?: string[];
       ipSubnetworks: string[];
@@ -176,6 +287,42 @@ export interface components {
       };
       unavailableServices: components['schemas']['UnavailableService'][];
     };
+    /** @description One request for access to one service of an app. */
+    AccessRequest: {
+      comment?: string;
+      createdAt: string;
+      decidedAt?: string;
+      decidedBy?: string;
+      duration: components['schemas']['AccessRequestDuration'];
+      entityRef: string;
+      /** @description When the granted access ends; absent for permanent grants and undecided requests. */
+      expiresAt?: string;
+      id: string;
+      justification: string;
+      /** @description user:<email> from the requester's catalog User entity; what an approval grants. */
+      member: string;
+      /** @description The requester's user entity ref. */
+      requester: string;
+      /** @description When the request lapses if nobody decides it (cloudRunIap.requests.pendingFor). */
+      requestExpiresAt: string;
+      service: string;
+      status: components['schemas']['AccessRequestStatus'];
+    };
+    /**
+     * @description 1, 7 or 30 days; permanent only with cloudRunIap.requests.allowPermanent.
+     * @enum {string}
+     */
+    AccessRequestDuration: 'P1D' | 'P7D' | 'P30D' | 'permanent';
+    AccessRequestList: {
+      items: components['schemas']['AccessRequest'][];
+    };
+    /** @enum {string} */
+    AccessRequestStatus:
+      | 'pending'
+      | 'approved'
+      | 'denied'
+      | 'expired'
+      | 'revoked';
     CloudRunServiceRef: {
       name: string;
       projectId: string;
@@ -329,6 +476,12 @@ export interface components {
       member: string;
       resource: string;
       role: string;
+    };
+    NewAccessRequest: {
+      duration: components['schemas']['AccessRequestDuration'];
+      justification: string;
+      /** @description projects/<project-id>/locations/<region>/services/<service-id>, one the entity annotates. */
+      service: string;
     };
     /** @enum {string} */
     NoteSource:
@@ -580,6 +733,15 @@ export interface components {
         'application/json': components['schemas']['Error'];
       };
     };
+    /** @description The state changed (a pending request exists already, or the request was decided). */
+    ConflictError: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Error'];
+      };
+    };
     /** @description A malformed request (the message names the field and the rule). */
     InputError: {
       headers: {
@@ -656,6 +818,63 @@ export interface operations {
       503: components['responses']['ServiceUnavailableError'];
     };
   };
+  ListAccessRequests: {
+    parameters: {
+      query?: {
+        /** @description Only requests in this status (default pending). */
+        status?: components['schemas']['AccessRequestStatus'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The requests. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessRequestList'];
+        };
+      };
+      400: components['responses']['InputError'];
+      401: components['responses']['AuthenticationError'];
+    };
+  };
+  DecideAccessRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AccessDecision'];
+      };
+    };
+    responses: {
+      /** @description The decided request. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessRequest'];
+        };
+      };
+      400: components['responses']['InputError'];
+      401: components['responses']['AuthenticationError'];
+      403: components['responses']['NotAllowedError'];
+      404: components['responses']['NotFoundError'];
+      409: components['responses']['ConflictError'];
+      503: components['responses']['ServiceUnavailableError'];
+    };
+  };
   GetEntityAccess: {
     parameters: {
       query?: {
@@ -687,6 +906,95 @@ export interface operations {
       403: components['responses']['NotAllowedError'];
       404: components['responses']['NotFoundError'];
       503: components['responses']['ServiceUnavailableError'];
+    };
+  };
+  GetEntityAccessHistory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Entity kind, e.g. component. */
+        kind: components['parameters']['kind'];
+        name: components['parameters']['name'];
+        namespace: components['parameters']['namespace'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The events. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessHistory'];
+        };
+      };
+      401: components['responses']['AuthenticationError'];
+      403: components['responses']['NotAllowedError'];
+      404: components['responses']['NotFoundError'];
+    };
+  };
+  ListEntityAccessRequests: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Entity kind, e.g. component. */
+        kind: components['parameters']['kind'];
+        name: components['parameters']['name'];
+        namespace: components['parameters']['namespace'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The requests. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessRequestList'];
+        };
+      };
+      401: components['responses']['AuthenticationError'];
+      404: components['responses']['NotFoundError'];
+    };
+  };
+  CreateAccessRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Entity kind, e.g. component. */
+        kind: components['parameters']['kind'];
+        name: components['parameters']['name'];
+        namespace: components['parameters']['namespace'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewAccessRequest'];
+      };
+    };
+    responses: {
+      /** @description The pending request. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessRequest'];
+        };
+      };
+      400: components['responses']['InputError'];
+      401: components['responses']['AuthenticationError'];
+      403: components['responses']['NotAllowedError'];
+      404: components['responses']['NotFoundError'];
+      409: components['responses']['ConflictError'];
     };
   };
   CheckMyEntityAccess: {

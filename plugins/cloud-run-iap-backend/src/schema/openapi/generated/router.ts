@@ -194,6 +194,138 @@ export const spec = {
         },
       },
     },
+    '/entities/by-name/{kind}/{namespace}/{name}/access/requests': {
+      post: {
+        operationId: 'CreateAccessRequest',
+        summary: 'Ask for access to one service of the entity.',
+        description:
+          "Any signed-in user who can read the entity (no plugin permission needed). The member is user: and the spec.profile.email of the caller's catalog User entity (400 when it has none); it must be inside cloudRunIap.organization.domains (403). service must be one of the services the entity annotates (400 naming service). permanent only with cloudRunIap.requests.allowPermanent (400 naming duration). 409 when the caller already has a pending request for this entity. The entity's owner is notified.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/NewAccessRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The pending request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/InputError',
+          },
+          '401': {
+            $ref: '#/components/responses/AuthenticationError',
+          },
+          '403': {
+            $ref: '#/components/responses/NotAllowedError',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFoundError',
+          },
+          '409': {
+            $ref: '#/components/responses/ConflictError',
+          },
+        },
+      },
+      get: {
+        operationId: 'ListEntityAccessRequests',
+        summary: "The entity's access requests, newest first.",
+        description:
+          "With cloud-run-iap.access.manage on the entity, all of them; otherwise only the caller's own. Needs catalog read access to the entity.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The requests.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessRequestList',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/AuthenticationError',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFoundError',
+          },
+        },
+      },
+    },
+    '/entities/by-name/{kind}/{namespace}/{name}/access/history': {
+      get: {
+        operationId: 'GetEntityAccessHistory',
+        summary:
+          "The entity's access history (changes, requests, decisions, expiries), newest first.",
+        description:
+          'Needs cloud-run-iap.access.manage on the entity. At most 500 events.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The events.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessHistory',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/AuthenticationError',
+          },
+          '403': {
+            $ref: '#/components/responses/NotAllowedError',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFoundError',
+          },
+        },
+      },
+    },
     '/review': {
       get: {
         operationId: 'GetAccessReview',
@@ -329,6 +461,101 @@ export const spec = {
         },
       },
     },
+    '/access/requests': {
+      get: {
+        operationId: 'ListAccessRequests',
+        summary:
+          'The requests of every app the caller may read and manage (the review page), newest first.',
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            description: 'Only requests in this status (default pending).',
+            schema: {
+              $ref: '#/components/schemas/AccessRequestStatus',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The requests.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessRequestList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/InputError',
+          },
+          '401': {
+            $ref: '#/components/responses/AuthenticationError',
+          },
+        },
+      },
+    },
+    '/access/requests/{id}/decision': {
+      post: {
+        operationId: 'DecideAccessRequest',
+        summary: 'Approve or deny a pending request.',
+        description:
+          "Needs cloud-run-iap.access.manage on the request's entity, and Google's record of the service must link it to that entity and, when it records backstage.io/owner-group, name the entity's spec.owner (403 saying why otherwise). Nobody approves their own request (403). An approval writes the grant with an etag read-modify-write of the IAP policy: a binding whose condition is request.time < timestamp(\"<end>\") joined with && to the app's access levels, or for permanent requests the managed accessor binding. 409 when the request is not pending any more (or lapsed undecided). The requester is notified.",
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              pattern:
+                '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AccessDecision',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The decided request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/InputError',
+          },
+          '401': {
+            $ref: '#/components/responses/AuthenticationError',
+          },
+          '403': {
+            $ref: '#/components/responses/NotAllowedError',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFoundError',
+          },
+          '409': {
+            $ref: '#/components/responses/ConflictError',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailableError',
+          },
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -412,6 +639,17 @@ export const spec = {
           },
         },
       },
+      ConflictError: {
+        description:
+          'The state changed (a pending request exists already, or the request was decided).',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
       ServiceUnavailableError: {
         description:
           'Google failed, or the deadline (cloudRunIap.report.deadline) passed, and nothing is cached.',
@@ -466,6 +704,205 @@ export const spec = {
             },
           },
         },
+      },
+      AccessDecision: {
+        type: 'object',
+        required: ['decision'],
+        properties: {
+          decision: {
+            type: 'string',
+            enum: ['approve', 'deny'],
+          },
+          comment: {
+            type: 'string',
+            maxLength: 1000,
+          },
+        },
+        additionalProperties: false,
+      },
+      AccessEvent: {
+        type: 'object',
+        description: "One entry of an app's access history.",
+        required: [
+          'id',
+          'entityRef',
+          'service',
+          'kind',
+          'actor',
+          'members',
+          'at',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          service: {
+            type: 'string',
+          },
+          kind: {
+            $ref: '#/components/schemas/AccessEventKind',
+          },
+          actor: {
+            type: 'string',
+            description:
+              'A user entity ref, or cloud-run-iap for the expiry task.',
+          },
+          members: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          detail: {
+            type: 'string',
+          },
+          requestId: {
+            type: 'string',
+            description: 'The access request the event belongs to.',
+          },
+          at: {
+            type: 'string',
+          },
+        },
+        additionalProperties: false,
+      },
+      AccessEventKind: {
+        type: 'string',
+        enum: [
+          'change',
+          'request',
+          'approve',
+          'deny',
+          'expire',
+          'request-expired',
+        ],
+      },
+      AccessHistory: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AccessEvent',
+            },
+          },
+        },
+        additionalProperties: false,
+      },
+      AccessRequest: {
+        type: 'object',
+        description: 'One request for access to one service of an app.',
+        required: [
+          'id',
+          'entityRef',
+          'service',
+          'requester',
+          'member',
+          'justification',
+          'duration',
+          'status',
+          'createdAt',
+          'requestExpiresAt',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          service: {
+            type: 'string',
+          },
+          requester: {
+            type: 'string',
+            description: "The requester's user entity ref.",
+          },
+          member: {
+            type: 'string',
+            description:
+              "user:<email> from the requester's catalog User entity; what an approval grants.",
+          },
+          justification: {
+            type: 'string',
+          },
+          duration: {
+            $ref: '#/components/schemas/AccessRequestDuration',
+          },
+          status: {
+            $ref: '#/components/schemas/AccessRequestStatus',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          decidedAt: {
+            type: 'string',
+          },
+          decidedBy: {
+            type: 'string',
+          },
+          comment: {
+            type: 'string',
+          },
+          expiresAt: {
+            type: 'string',
+            description:
+              'When the granted access ends; absent for permanent grants and undecided requests.',
+          },
+          requestExpiresAt: {
+            type: 'string',
+            description:
+              'When the request lapses if nobody decides it (cloudRunIap.requests.pendingFor).',
+          },
+        },
+        additionalProperties: false,
+      },
+      AccessRequestDuration: {
+        type: 'string',
+        description:
+          '1, 7 or 30 days; permanent only with cloudRunIap.requests.allowPermanent.',
+        enum: ['P1D', 'P7D', 'P30D', 'permanent'],
+      },
+      AccessRequestList: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AccessRequest',
+            },
+          },
+        },
+        additionalProperties: false,
+      },
+      AccessRequestStatus: {
+        type: 'string',
+        enum: ['pending', 'approved', 'denied', 'expired', 'revoked'],
+      },
+      NewAccessRequest: {
+        type: 'object',
+        required: ['service', 'justification', 'duration'],
+        properties: {
+          service: {
+            type: 'string',
+            description:
+              'projects/<project-id>/locations/<region>/services/<service-id>, one the entity annotates.',
+          },
+          justification: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+          },
+          duration: {
+            $ref: '#/components/schemas/AccessRequestDuration',
+          },
+        },
+        additionalProperties: false,
       },
       AccessLevelConditionSummary: {
         type: 'object',
