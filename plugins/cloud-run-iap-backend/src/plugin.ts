@@ -166,8 +166,6 @@ export const cloudRunIapPlugin = createBackendPlugin({
             authorizer,
             reports,
             accessRequests,
-              members: memberPolicyOf(client.config),
-            }),
             reviews: ReviewService.create({
               catalog,
               authorizer,
