@@ -2,6 +2,7 @@ import { NotAllowedError } from '@backstage/errors';
 import {
   ActionContext,
   createTemplateAction,
+  TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
 import {
   iapResourceName,
@@ -44,6 +45,7 @@ import { serviceDefinition } from './createIapServiceDefinition';
 import {
   createIapServiceInputSchema,
   createIapServiceInputWithContext,
+  ParsedCreateIapServiceInput,
 } from './createIapServiceInput';
 import {
   createOrAdopt,
@@ -58,6 +60,31 @@ export const CREATE_IAP_SERVICE_ACTION_ID = 'gcp:cloud-run-iap-service:create';
 export const DEPRECATED_CREATE_IAP_SERVICE_ACTION_ID =
   'gcp:cloud-run:create-iap-service';
 
+/** What the create action outputs. */
+const createIapServiceOutputSchema = z.object({
+  serviceName: inputs.serviceName,
+  uri: z.string().describe('The service URL (run.app).'),
+  iapResource: inputs.iapResource,
+  annotation: z
+    .string()
+    .describe(
+      'Value for the google.com/cloud-run-service annotation of the entity.',
+    ),
+  consoleUrl: z
+    .string()
+    .describe("The service's security page in the Google Cloud console."),
+  iapAudience: z
+    .string()
+    .describe(
+      'The audience the app must expect in x-goog-iap-jwt-assertion, also set on the service as IAP_AUDIENCE: /projects/NUMBER/locations/REGION/services/SERVICE, or the env input IAP_AUDIENCE when given.',
+    ),
+});
+
+/** The create action's outputs. */
+export type CreateIapServiceOutput = z.output<
+  typeof createIapServiceOutputSchema
+>;
+
 /** Factory options of {@link createCreateIapServiceAction}. */
 export type CreateIapServiceActionOptions = CloudRunIapActionOptions;
 
@@ -68,7 +95,7 @@ export type CreateIapServiceActionOptions = CloudRunIapActionOptions;
  */
 export function createCreateIapServiceAction(
   options: CreateIapServiceActionOptions,
-) {
+): TemplateAction<ParsedCreateIapServiceInput, CreateIapServiceOutput, 'v2'> {
   const { progressEveryMs, timeoutMs, propagation } =
     resolveActionOptions(options);
   const authorizer = new AccessAuthorizer(options);
@@ -111,27 +138,7 @@ export function createCreateIapServiceAction(
       supportsDryRun: true,
       schema: {
         input: () => createIapServiceInputSchema,
-        output: () =>
-          z.object({
-            serviceName: inputs.serviceName,
-            uri: z.string().describe('The service URL (run.app).'),
-            iapResource: inputs.iapResource,
-            annotation: z
-              .string()
-              .describe(
-                'Value for the google.com/cloud-run-service annotation of the entity.',
-              ),
-            consoleUrl: z
-              .string()
-              .describe(
-                "The service's security page in the Google Cloud console.",
-              ),
-            iapAudience: z
-              .string()
-              .describe(
-                'The audience the app must expect in x-goog-iap-jwt-assertion, also set on the service as IAP_AUDIENCE: /projects/NUMBER/locations/REGION/services/SERVICE, or the env input IAP_AUDIENCE when given.',
-              ),
-          }),
+        output: () => createIapServiceOutputSchema,
       },
       async handler(ctx) {
         const { logger, signal } = ctx;

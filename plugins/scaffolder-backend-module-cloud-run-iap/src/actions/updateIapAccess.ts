@@ -1,5 +1,8 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import {
   GoogleCloudClient,
   IamBinding,
@@ -39,6 +42,7 @@ import {
 import { ENTITY_REF_ANNOTATION } from '@internal-apps/plugin-cloud-run-iap-common';
 import { examples } from './updateIapAccess.examples';
 import {
+  ParsedUpdateIapAccessInput,
   updateIapAccessInputSchema,
   updateIapAccessInputWithConfig,
   updateTarget,
@@ -50,6 +54,31 @@ export const UPDATE_IAP_ACCESS_ACTION_ID = 'gcp:cloud-run-iap-access:update';
 export const DEPRECATED_UPDATE_IAP_ACCESS_ACTION_ID =
   'gcp:cloud-run:update-iap-access';
 
+/** What the update action outputs. */
+const updateIapAccessOutputSchema = z.object({
+  serviceName: inputs.serviceName,
+  iapResource: inputs.iapResource,
+  accessors: z
+    .array(z.string())
+    .describe('Members of the managed accessor binding after the change.'),
+  accessLevels: z
+    .array(z.string())
+    .describe(
+      'Access levels the managed accessors need after the change (full names).',
+    ),
+  iapEnabled: z.boolean().describe('Whether IAP is on after the change.'),
+  changed: z
+    .boolean()
+    .describe(
+      'Whether this run changed anything (false when already in that state).',
+    ),
+});
+
+/** The update action's outputs. */
+export type UpdateIapAccessOutput = z.output<
+  typeof updateIapAccessOutputSchema
+>;
+
 /** Factory options of {@link createUpdateIapAccessAction}. */
 export type UpdateIapAccessActionOptions = CloudRunIapActionOptions;
 
@@ -60,7 +89,7 @@ export type UpdateIapAccessActionOptions = CloudRunIapActionOptions;
  */
 export function createUpdateIapAccessAction(
   options: UpdateIapAccessActionOptions,
-) {
+): TemplateAction<ParsedUpdateIapAccessInput, UpdateIapAccessOutput, 'v2'> {
   const { progressEveryMs, timeoutMs, propagation } =
     resolveActionOptions(options);
   const authorizer = new AccessAuthorizer(options);
@@ -75,29 +104,7 @@ export function createUpdateIapAccessAction(
       supportsDryRun: true,
       schema: {
         input: () => updateIapAccessInputSchema,
-        output: () =>
-          z.object({
-            serviceName: inputs.serviceName,
-            iapResource: inputs.iapResource,
-            accessors: z
-              .array(z.string())
-              .describe(
-                'Members of the managed accessor binding after the change.',
-              ),
-            accessLevels: z
-              .array(z.string())
-              .describe(
-                'Access levels the managed accessors need after the change (full names).',
-              ),
-            iapEnabled: z
-              .boolean()
-              .describe('Whether IAP is on after the change.'),
-            changed: z
-              .boolean()
-              .describe(
-                'Whether this run changed anything (false when already in that state).',
-              ),
-          }),
+        output: () => updateIapAccessOutputSchema,
       },
       async handler(ctx) {
         const { logger, signal } = ctx;
