@@ -11,6 +11,7 @@ import {
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import { useMemo } from 'react';
 import { AccessChangePreview } from '../../api';
+import { serviceLabel } from '../AccessRequests/serviceLabel';
 import { AccessChangeForm } from './AccessChangeForm';
 import { AccessChangePreviewView } from './AccessChangePreviewView';
 import { accessorControls } from './managedAccessors';
@@ -58,7 +59,7 @@ function AccessChanges(props: {
     <section aria-labelledby={headingId}>
       <Flex direction="column" gap="3">
         <Text as="h3" variant="title-x-small" id={headingId}>
-          Change access
+          Change access to {serviceLabel(service.resourceName)}
         </Text>
         <Text as="p" variant="body-medium" color="secondary">
           Changes apply to the grant the portal manages on this service. Each

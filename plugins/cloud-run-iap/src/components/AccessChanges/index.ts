@@ -1,1 +1,2 @@
 export { AccessChangesPanel } from './AccessChangesPanel';
+export { ManageAccessSections } from './ManageAccessSections';

@@ -26,15 +26,26 @@ function renderEntity(
   api: ReturnType<typeof mockApi>,
   allowed: boolean,
   entityRef = TEAM_DIRECTORY_REF,
+  onDecided?: () => void,
 ) {
-  renderInTestApp(<EntityAccessRequests entityRef={entityRef} />, {
-    apis: [
-      [cloudRunIapApiRef, api],
-      mockApis.permission({
-        authorize: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-      }),
-    ],
-  });
+  renderInTestApp(
+    <>
+      <EntityAccessRequests
+        entityRef={entityRef}
+        audience="managers"
+        onDecided={onDecided}
+      />
+      <EntityAccessRequests entityRef={entityRef} audience="requester" />
+    </>,
+    {
+      apis: [
+        [cloudRunIapApiRef, api],
+        mockApis.permission({
+          authorize: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        }),
+      ],
+    },
+  );
 }
 
 describe('EntityAccessRequests', () => {
@@ -46,7 +57,8 @@ describe('EntityAccessRequests', () => {
         .mockResolvedValueOnce({ items: [approved] }),
       decideAccessRequest: jest.fn().mockResolvedValue(approved),
     });
-    renderEntity(api, true);
+    const onDecided = jest.fn();
+    renderEntity(api, true, TEAM_DIRECTORY_REF, onDecided);
     expect(
       await screen.findByRole('heading', { name: 'Access requests' }),
     ).toBeInTheDocument();
@@ -66,6 +78,11 @@ describe('EntityAccessRequests', () => {
       decision: 'approve',
     });
     expect(await screen.findByText(/^Approved, expires /)).toBeInTheDocument();
+    expect(onDecided).toHaveBeenCalledTimes(1);
+    // One list, the managers' (the requester's view is not shown to them).
+    expect(
+      screen.queryByRole('heading', { name: 'Your access requests' }),
+    ).toBeNull();
     expect(screen.getByText('by user:default/guest')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /^Approve/ })).toBeNull();
   });
@@ -112,6 +129,9 @@ describe('EntityAccessRequests', () => {
     ).toBeInTheDocument();
     expect(await screen.findByText(/^Pending \(lapses /)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Approve|Deny/ })).toBeNull();
+    expect(
+      screen.queryByRole('heading', { name: 'Access requests' }),
+    ).toBeNull();
   });
 
   it('says when nobody asked', async () => {

@@ -1,8 +1,16 @@
-import { Alert, Button, Flex, Skeleton, Text } from '@backstage/ui';
+import {
+  Alert,
+  Button,
+  Card,
+  CardBody,
+  Flex,
+  Skeleton,
+  Text,
+} from '@backstage/ui';
 import { ReactNode } from 'react';
 import { CloudRunIapErrorInfo } from '../../api';
 
-/** A titled section with the loading, error and content states of a request list. */
+/** A titled card with the loading, error and content states of a request list. */
 export function RequestsSection(props: {
   id: string;
   title: string;
@@ -14,38 +22,43 @@ export function RequestsSection(props: {
 }) {
   const { id, title, description, loading, error, onRetry, children } = props;
   return (
-    <section aria-labelledby={id}>
-      <Flex direction="column" gap="2">
-        <Text as="h3" variant="title-x-small" id={id}>
-          {title}
-        </Text>
-        {description && (
-          <Text as="p" variant="body-medium" color="secondary">
-            {description}
+    <Card role="region" aria-labelledby={id}>
+      <CardBody>
+        <Flex direction="column" gap="2">
+          <Text as="h3" variant="title-x-small" id={id}>
+            {title}
           </Text>
-        )}
-        {error ? (
-          <Alert
-            role="alert"
-            status={error.kind === 'permission-denied' ? 'info' : 'danger'}
-            icon
-            title="The access requests could not be loaded"
-            description={error.message}
-            customActions={
-              <Button size="small" variant="secondary" onPress={onRetry}>
-                Retry
-              </Button>
-            }
-          />
-        ) : loading ? (
-          <div role="progressbar" aria-label={`Loading ${title.toLowerCase()}`}>
-            <Skeleton width="100%" height={24} />
-            <Skeleton width="100%" height={24} />
-          </div>
-        ) : (
-          children
-        )}
-      </Flex>
-    </section>
+          {description && (
+            <Text as="p" variant="body-medium" color="secondary">
+              {description}
+            </Text>
+          )}
+          {error ? (
+            <Alert
+              role="alert"
+              status={error.kind === 'permission-denied' ? 'info' : 'danger'}
+              icon
+              title="The access requests could not be loaded"
+              description={error.message}
+              customActions={
+                <Button size="small" variant="secondary" onPress={onRetry}>
+                  Retry
+                </Button>
+              }
+            />
+          ) : loading ? (
+            <div
+              role="progressbar"
+              aria-label={`Loading ${title.toLowerCase()}`}
+            >
+              <Skeleton width="100%" height={24} />
+              <Skeleton width="100%" height={24} />
+            </div>
+          ) : (
+            children
+          )}
+        </Flex>
+      </CardBody>
+    </Card>
   );
 }

@@ -13,11 +13,13 @@ import {
 
 /**
  * Loads a list of access requests with `load` (re-run when `key` changes) and decides them.
- * A decision reloads the list; its failure stays next to the request it was about.
+ * A decision reloads the list (and runs `onDecided`); its failure stays next to the request
+ * it was about.
  */
 export function useAccessRequests(
   load: (api: CloudRunIapApi) => Promise<AccessRequestList>,
   key: string,
+  onDecided?: () => void,
 ) {
   const api = useApi(cloudRunIapApiRef);
   // `load` is keyed by `key`, so a new closure with the same key does not reload.
@@ -34,6 +36,7 @@ export function useAccessRequests(
       try {
         await api.decideAccessRequest(request.id, decision);
         setFailures(({ [request.id]: _, ...rest }) => rest);
+        onDecided?.();
       } catch (error) {
         setFailures(current => ({
           ...current,
@@ -44,7 +47,7 @@ export function useAccessRequests(
         retry();
       }
     },
-    [api, retry],
+    [api, retry, onDecided],
   );
   return {
     loading: list.loading,

@@ -1,4 +1,6 @@
 import { Flex, Text } from '@backstage/ui';
+import { ManageAccessSections } from '../AccessChanges';
+import { SelfServiceAccess } from '../MyAccessCheck';
 import { LastChecked } from '../shared/LastChecked';
 import { AccessReportView } from './AccessReportView';
 import { CARD_TITLE } from './CardStates';
@@ -34,21 +36,34 @@ function TabFrame({ children, loaded }: ReportFrameProps) {
 
 /**
  * The entity's Access tab: for every annotated service its state, accessors, findings and access
- * levels, each in a card of its own and at full width, then the context check.
+ * levels, each in a card of its own and at full width, then the context check; for owners the
+ * access changes and requests, and for everyone "Why can't I get in?".
  *
  * @public
  */
 export function EntityCloudRunIapContent() {
   return (
-    <EntityReportLoader frame={TabFrame}>
-      {loaded => (
-        <AccessReportView
-          entityRef={loaded.entityRef}
-          report={loaded.report}
-          onChanged={loaded.refresh}
-          framed
-        />
-      )}
-    </EntityReportLoader>
+    <Flex direction="column" gap="4">
+      <EntityReportLoader frame={TabFrame}>
+        {loaded => (
+          <>
+            <AccessReportView
+              entityRef={loaded.entityRef}
+              report={loaded.report}
+              onChanged={loaded.refresh}
+              framed
+            />
+            {/* Day two: the owners' changes and requests, after the report. */}
+            <ManageAccessSections
+              entityRef={loaded.entityRef}
+              report={loaded.report}
+              onChanged={loaded.refresh}
+            />
+          </>
+        )}
+      </EntityReportLoader>
+      {/* For everyone who can read the entity, even without access to the report. */}
+      <SelfServiceAccess />
+    </Flex>
   );
 }

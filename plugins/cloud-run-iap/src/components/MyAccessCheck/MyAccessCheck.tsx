@@ -14,8 +14,12 @@ import { VERDICT_TEXT } from './verdictText';
  * services, optionally from an IP address, and can request access where they cannot get in.
  * It needs no access-read permission: the answer only speaks about the caller.
  */
-export function MyAccessCheck(props: { entityRef: CompoundEntityRef }) {
-  const { entityRef } = props;
+export function MyAccessCheck(props: {
+  entityRef: CompoundEntityRef;
+  /** Runs when the user has sent an access request. */
+  onRequested?: () => void;
+}) {
+  const { entityRef, onRequested } = props;
   const { state, check } = useMyAccessCheck(entityRef);
   const [ip, setIp] = useState('');
   const [ipError, setIpError] = useState<string>();
@@ -90,7 +94,11 @@ export function MyAccessCheck(props: { entityRef: CompoundEntityRef }) {
           >
             {result.services.map(service => (
               <li key={service.service}>
-                <ServiceVerdict entityRef={entityRef} verdict={service} />
+                <ServiceVerdict
+                  entityRef={entityRef}
+                  verdict={service}
+                  onRequested={onRequested}
+                />
               </li>
             ))}
           </ul>
@@ -103,8 +111,9 @@ export function MyAccessCheck(props: { entityRef: CompoundEntityRef }) {
 function ServiceVerdict(props: {
   entityRef: CompoundEntityRef;
   verdict: SelfCheckService;
+  onRequested?: () => void;
 }) {
-  const { entityRef, verdict } = props;
+  const { entityRef, verdict, onRequested } = props;
   const [requesting, setRequesting] = useState(false);
   const text = VERDICT_TEXT[verdict.verdict];
   const through = verdict.through;
@@ -154,6 +163,7 @@ function ServiceVerdict(props: {
           <AccessRequestForm
             entityRef={entityRef}
             service={verdict.service}
+            onSent={onRequested}
             onCancel={() => setRequesting(false)}
           />
         </Box>

@@ -1,1 +1,2 @@
 export { MyAccessCheck } from './MyAccessCheck';
+export { SelfServiceAccess } from './SelfServiceAccess';
