@@ -123,6 +123,36 @@ describe('GoogleCloudClient against the fake', () => {
     expect(fake.requests().filter(r => r.write).length).toBe(writes);
   });
 
+  it('says it changed a policy when Google applied the write and the answer was lost', async () => {
+    const c = client();
+    fake.faults.add({
+      method: 'iap.setIamPolicy',
+      status: 503,
+      applied: true,
+      count: 1,
+    });
+    const member = 'user:lost-answer@example.com';
+    const { changed, policy } = await c.modifyIamPolicy(
+      { kind: 'iap', resource: iapResource },
+      b =>
+        b.some(x => x.members?.includes(member))
+          ? b
+          : [
+              ...b,
+              { role: 'roles/iap.httpsResourceAccessor', members: [member] },
+            ],
+    );
+    // The retry carried the old etag (409); the re-read found the write in force.
+    expect(
+      fake
+        .requests()
+        .filter(r => r.methodId === 'iap.setIamPolicy')
+        .map(r => r.status),
+    ).toEqual([503, 409]);
+    expect(changed).toBe(true);
+    expect(policy.bindings?.flatMap(b => b.members)).toContain(member);
+  });
+
   it('lands two concurrent changes of the same policy', async () => {
     const c = client();
     const add = (member: string) =>

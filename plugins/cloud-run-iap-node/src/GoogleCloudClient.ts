@@ -197,6 +197,22 @@ function samePolicy(a: IamBinding[] = [], b: IamBinding[] = []) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** The same grants, whatever the order of bindings and members. */
+function sameBindings(a: IamBinding[], b: IamBinding[]) {
+  const canonical = (bindings: IamBinding[]) =>
+    bindings
+      .map(x =>
+        JSON.stringify([
+          x.role,
+          x.condition ?? null,
+          [...(x.members ?? [])].sort(),
+        ]),
+      )
+      .sort()
+      .join('\n');
+  return canonical(a) === canonical(b);
+}
+
 /**
  * The only code that talks to Google: builds every googleapis client from `cloudRunIap.google`
  * and wraps the calls the plugins need with retries, a shared concurrency limit, etag-safe
@@ -750,7 +766,9 @@ export class GoogleCloudClient {
    * Read-modify-write of an IAM policy at version 3 with its etag. `mutate` gets a copy of
    * the current bindings and returns the bindings wanted; every binding it leaves alone is
    * written back unchanged. On a concurrent change (409) it reads again and re-applies.
-   * Returns the policy in force and whether anything was written.
+   * Returns the policy in force and whether anything was written: `changed` is also true when
+   * a write of this call, answered with an error but applied (a lost answer), put in force the
+   * bindings it wanted.
    */
   async modifyIamPolicy(
     target: IamTarget,
@@ -758,14 +776,20 @@ export class GoogleCloudClient {
     options: CallOptions & { maxConflicts?: number } = {},
   ): Promise<{ policy: IamPolicy; changed: boolean }> {
     const maxConflicts = options.maxConflicts ?? 10;
+    let attempted: IamBinding[] | undefined;
     for (let conflicts = 0; ; conflicts++) {
       const current = await this.getIamPolicy(target, options);
       const before = current.bindings ?? [];
       const after = mutate(structuredClone(before)).filter(
         b => (b.members ?? []).length > 0,
       );
-      if (samePolicy(before, after)) return { policy: current, changed: false };
+      if (samePolicy(before, after)) {
+        // A write whose answer was lost (its retry met the new etag: 409) may be what is in force.
+        const ours = attempted !== undefined && sameBindings(before, attempted);
+        return { policy: current, changed: ours };
+      }
       const conditional = after.some(b => b.condition);
+      attempted = after;
       try {
         const policy = await this.setIamPolicy(
           target,

@@ -232,6 +232,29 @@ describe('resilience of the actions against the fake', () => {
     expect(accounts).toHaveLength(ids.length);
   });
 
+  it('reports an accessor change whose write Google applied but whose answer was lost', async () => {
+    fake.faults.add({
+      method: 'iap.setIamPolicy',
+      status: 503,
+      applied: true,
+      count: 1,
+    });
+    const test = createTestActionContext({
+      serviceName: teamApp,
+      add: ['user:lost-answer@example.com'],
+    });
+    await createUpdateIapAccessAction(actionOptions()).handler(test.ctx);
+    // The retry carried the old etag (409); the re-read found the change in force.
+    expect(
+      fake
+        .requests()
+        .filter(r => r.methodId === 'iap.setIamPolicy')
+        .map(r => r.status),
+    ).toEqual([503, 409]);
+    expect(test.outputs.changed).toBe(true);
+    expect(test.outputs.accessors).toContain('user:lost-answer@example.com');
+  });
+
   const newApp = {
     projectId: PROJECT,
     region: REGION,
