@@ -19,7 +19,7 @@ import { MANAGED_CONDITION_TITLE } from '@internal-apps/plugin-cloud-run-iap-com
 import { createCreateIapServiceAction } from './actions/createIapService';
 import { createUpdateIapAccessAction } from './actions/updateIapAccess';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 const PROJECT = 'acme-internal-apps';
 const REGION = 'europe-west2';
