@@ -534,3 +534,105 @@ describe('access requests through the HTTP API', () => {
     );
   });
 });
+
+describe('permanent access requests (cloudRunIap.requests.allowPermanent)', () => {
+  let fake: GoogleCloudFake;
+  let portal: PluginTestBackend;
+  const clock = new ManualClock('2027-03-01T12:00:00.000Z');
+  const scheduler = new ManualScheduler();
+
+  beforeAll(async () => {
+    fake = await startGoogleCloudFake({ seed: seed() });
+    portal = await startPluginTestBackend({
+      fakeUrl: fake.url,
+      entities: [{ name: 'access-manager', annotation: svc('access-manager') }],
+      users: [
+        { name: 'lead', email: 'lead@example.com', memberOf: ['team-a'] },
+        { name: 'requester', email: 'requester@example.com' },
+      ],
+      cloudRunIap: {
+        requests: {
+          allowPermanent: true,
+          pendingFor: { days: 2 },
+          expiryCheckFrequency: '1m',
+        },
+      },
+      features: [scheduler.factory(), clock.factory()],
+    });
+  });
+
+  afterAll(async () => {
+    await portal?.stop();
+    await fake?.stop();
+  });
+
+  it('reads the request settings from config', () => {
+    expect(scheduler.task(EXPIRY_TASK)?.frequency).toEqual({
+      milliseconds: 60_000,
+    });
+  });
+
+  it('adds an approved permanent request to the managed binding, which the expiry task leaves alone', async () => {
+    const created = await portal.request(
+      'POST',
+      `${entityPath('access-manager')}/requests`,
+      {
+        user: REQUESTER,
+        body: {
+          service: svc('access-manager'),
+          justification: 'I joined the team that runs it',
+          duration: 'permanent',
+        },
+      },
+    );
+    expect(created.status).toBe(201);
+    const pending = (await created.json()) as AccessRequest;
+    expect(pending.requestExpiresAt).toBe('2027-03-03T12:00:00.000Z');
+    const decided = await portal.request('POST', decisionPath(pending.id), {
+      body: { decision: 'approve' },
+    });
+    expect(decided.status).toBe(200);
+    const approved = (await decided.json()) as AccessRequest;
+    expect(approved.status).toBe('approved');
+    expect(approved.expiresAt).toBeUndefined();
+
+    const resource = `projects/${PROJECT_NUMBER}/iap_web/cloud_run-europe-west2/services/access-manager`;
+    const read = async () => {
+      const res = await fetch(`${fake.url}/v1/${resource}:getIamPolicy`, {
+        method: 'POST',
+        headers: {
+          Authorization: 'Bearer test',
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ options: { requestedPolicyVersion: 3 } }),
+      });
+      return ((await res.json()) as { bindings: Binding[] }).bindings;
+    };
+    const bindings = await read();
+    expect(
+      bindings.filter(b => b.condition?.title === MANAGED_CONDITION_TITLE),
+    ).toEqual([
+      {
+        role: 'roles/iap.httpsResourceAccessor',
+        members: expect.arrayContaining(['user:requester@example.com']),
+        condition: expect.objectContaining({
+          expression: accessLevelsExpression([CORP_NETWORK]),
+        }),
+      },
+    ]);
+    expect(
+      bindings.filter(b => b.condition?.title === TIME_BOUND_CONDITION_TITLE),
+    ).toEqual([]);
+
+    clock.advance(400 * DAY_MS);
+    await scheduler.run(EXPIRY_TASK);
+    expect(await read()).toEqual(bindings);
+    const list = await portal.request(
+      'GET',
+      `${entityPath('access-manager')}/requests`,
+    );
+    expect(((await list.json()) as { items: AccessRequest[] }).items).toEqual([
+      expect.objectContaining({ id: pending.id, status: 'approved' }),
+    ]);
+  });
+});
