@@ -1,12 +1,13 @@
 import {
   CoverageSummary,
-  GrantLevel,
   IamBinding,
 } from '@internal-apps/plugin-cloud-run-iap-common';
+import { Schema } from './openapiTypes';
 
 /*
  * The day-two routes' bodies (issue 12): access changes, access requests, history and the
- * self-check, as the backend's OpenAPI spec describes them.
+ * self-check. Requests, history and the self-check are the types generated from the backend's
+ * OpenAPI spec (./generated/openapi.ts).
  */
 
 /** What an owner wants to change on one service's managed grants. */
@@ -57,120 +58,40 @@ export interface AccessChangePreview {
 }
 
 /** How long a requested grant lasts. */
-export type AccessRequestDuration = 'P1D' | 'P7D' | 'P30D' | 'permanent';
+export type AccessRequestDuration = Schema<'AccessRequestDuration'>;
 
 /** Where a request stands. */
-export type AccessRequestStatus =
-  | 'pending'
-  | 'approved'
-  | 'denied'
-  | 'expired'
-  | 'revoked';
+export type AccessRequestStatus = Schema<'AccessRequestStatus'>;
 
 /** `POST .../access/requests` body. */
-export interface NewAccessRequest {
-  service: string;
-  /** Why the requester needs access (1 to 1000 characters). */
-  justification: string;
-  duration: AccessRequestDuration;
-}
+export type NewAccessRequest = Schema<'NewAccessRequest'>;
 
 /** A request for access to one service of an app. */
-export interface AccessRequest {
-  id: string;
-  entityRef: string;
-  service: string;
-  /** The requester's user entity ref. */
-  requester: string;
-  /** The IAM member the grant is for, `user:<email>`. */
-  member: string;
-  justification: string;
-  duration: AccessRequestDuration;
-  status: AccessRequestStatus;
-  createdAt: string;
-  decidedAt?: string;
-  decidedBy?: string;
-  comment?: string;
-  /** When the approved grant ends; absent for permanent grants and undecided requests. */
-  expiresAt?: string;
-  /** When a pending request lapses undecided. */
-  requestExpiresAt: string;
-}
+export type AccessRequest = Schema<'AccessRequest'>;
 
 /** `GET .../access/requests` and `GET /access/requests` answer. */
-export interface AccessRequestList {
-  items: AccessRequest[];
-}
+export type AccessRequestList = Schema<'AccessRequestList'>;
 
 /** `POST /access/requests/{id}/decision` body. */
-export interface AccessDecision {
-  decision: 'approve' | 'deny';
-  comment?: string;
-}
+export type AccessDecision = Schema<'AccessDecision'>;
 
 /** One entry of an app's access history. */
-export interface AccessEvent {
-  id: string;
-  entityRef: string;
-  service: string;
-  kind:
-    | 'change'
-    | 'request'
-    | 'approve'
-    | 'deny'
-    | 'expire'
-    | 'request-expired';
-  actor: string;
-  members: string[];
-  detail?: string;
-  at: string;
-}
+export type AccessEvent = Schema<'AccessEvent'>;
 
 /** `GET .../access/history` answer, newest first. */
-export interface AccessHistory {
-  items: AccessEvent[];
-}
+export type AccessHistory = Schema<'AccessHistory'>;
 
 /** `POST .../access/self-check` body: the context to check from. */
-export interface SelfCheckRequest {
-  ip?: string;
-  region?: string;
-}
+export type SelfCheckRequest = Schema<'SelfCheckRequest'>;
 
 /** Whether the caller gets in. */
-export type SelfCheckVerdict =
-  | 'allowed'
-  | 'allowed-if-context'
-  | 'denied'
-  | 'unknown';
+export type SelfCheckVerdict = Schema<'SelfCheckVerdict'>;
 
 /** Why the caller does not get in. */
-export type SelfCheckMissingReason =
-  | 'iap-off'
-  | 'no-grant'
-  | 'not-in-group'
-  | 'access-level'
-  | 'domain-cannot-sign-in'
-  | 'grant-expired'
-  | 'unknown';
+export type SelfCheckMissingReason = Schema<'SelfCheckMissingReason'>;
 
 /** The caller's answer for one service. */
-export interface SelfCheckService {
-  service: string;
-  verdict: SelfCheckVerdict;
-  through?: {
-    grant: string;
-    level: GrantLevel;
-    resource: string;
-    viaGroup?: string;
-    expiresAt?: string;
-  };
-  missing: Array<{ reason: SelfCheckMissingReason; message: string }>;
-  canRequest: boolean;
-}
+export type SelfCheckService = Schema<'ServiceSelfCheck'>;
 
 /** `POST .../access/self-check` answer: only about the caller. */
-export interface SelfCheckResult {
-  member: string;
-  services: SelfCheckService[];
-}
+export type SelfCheckResult = Schema<'SelfCheckResult'>;
