@@ -419,7 +419,8 @@ export const faultSchema = z
     message: 'a fault sets a status, a latencyMs, or both',
   })
   .refine(f => !f.applied || f.status !== undefined, {
-    message: 'applied: true needs a status (the answer that replaces the real one)',
+    message:
+      'applied: true needs a status (the answer that replaces the real one)',
     path: ['applied'],
   });
 
