@@ -32,3 +32,22 @@ export async function openEntityPage(
 ): Promise<void> {
   await page.goto(`/catalog/${namespace}/${kind}/${name}`);
 }
+
+/** The compact IAP card on an entity's overview (a Backstage UI card with its title). */
+export function iapOverviewCard(page: Page): Locator {
+  return page.locator('.bui-Card').filter({
+    has: page.getByRole('heading', {
+      name: 'Access through Identity-Aware Proxy',
+    }),
+  });
+}
+
+/** Opens an entity's Access tab by its URL (for tests where the tab link is not the point). */
+export async function openAccessTab(
+  page: Page,
+  name: string,
+  kind = 'component',
+  namespace = 'default',
+): Promise<void> {
+  await page.goto(`/catalog/${namespace}/${kind}/${name}/access`);
+}

@@ -32,7 +32,9 @@ function principals() {
 
 /** Picks an option of a Backstage UI select by the select's label and the option's text. */
 async function choose(label: string, option: string) {
-  await userEvent.click(screen.getByRole('button', { name: new RegExp(label) }));
+  await userEvent.click(
+    screen.getByRole('button', { name: new RegExp(label) }),
+  );
   await userEvent.click(await screen.findByRole('option', { name: option }));
 }
 
@@ -129,7 +131,9 @@ describe('AccessorsTable', () => {
     renderTable(manyAccessors(20));
     await screen.findByRole('grid', { name: 'Accessors' });
     expect(principals()).toHaveLength(20);
-    expect(screen.queryByRole('button', { name: 'Next table page' })).toBeNull();
+    expect(
+      screen.queryByRole('button', { name: 'Next table page' }),
+    ).toBeNull();
   });
 
   it('paginates past 20 accessors', async () => {
@@ -138,9 +142,13 @@ describe('AccessorsTable', () => {
     expect(principals()).toHaveLength(20);
     expect(principals()[0]).toBe('person01@example.com');
     expect(screen.getByText('1 - 20 of 45')).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Next table page' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Next table page' }),
+    );
     expect(principals()[0]).toBe('person21@example.com');
-    await userEvent.click(screen.getByRole('button', { name: 'Next table page' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Next table page' }),
+    );
     expect(principals()).toHaveLength(5);
     // filtering goes back to the first page
     await userEvent.click(screen.getByLabelText('Unrestricted only'));

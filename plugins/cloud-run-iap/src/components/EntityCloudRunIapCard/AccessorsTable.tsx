@@ -352,7 +352,7 @@ export function AccessorsTable(props: {
         <TableHeader columns={columns}>
           {column =>
             column.id === DETAILS_COLUMN ? (
-              <Column id={column.id} width={48}>
+              <Column id={column.id} style={{ width: 48 }}>
                 <VisuallyHidden>{column.label}</VisuallyHidden>
               </Column>
             ) : (

@@ -54,7 +54,10 @@ describe('EntityCloudRunIapOverviewCard', () => {
     expect(fact(summary, 'Critical findings')).toBe('None');
     expect(
       screen.getByRole('link', { name: 'See who can get in' }),
-    ).toHaveAttribute('href', '/catalog/default/component/access-manager/access');
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/access-manager/access',
+    );
     // the compact card leaves the table, findings and context check to the tab
     expect(screen.queryByRole('grid')).toBeNull();
     expect(screen.queryByRole('list', { name: 'Findings' })).toBeNull();

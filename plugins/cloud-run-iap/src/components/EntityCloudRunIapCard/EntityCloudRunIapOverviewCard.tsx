@@ -14,7 +14,7 @@ import { IapStateLabel, IconText } from '../shared/chips';
 import { LastChecked } from '../shared/LastChecked';
 import { formatDuration } from '../shared/time';
 import { CardShell } from './CardStates';
-import { coverageTone, coverageUnitText } from './CoverageMeter';
+import { coverageTone } from './CoverageMeter';
 import { EntityReportLoader, ReportFrameProps } from './EntityReportLoader';
 import { FactList } from './FactList';
 
@@ -28,17 +28,19 @@ function criticalFindings(service: ServiceAccessReport) {
 function CoverageText({ service }: { service: ServiceAccessReport }) {
   const { coverage } = service;
   const tone = coverageTone(coverage);
-  const text = `${coverage.covered} of ${coverage.total} ${coverageUnitText(
-    coverage,
-  )} (${Math.round(coverage.ratio * 100)}%)`;
+  const unit = coverage.unit === 'person' ? 'people' : 'accessors';
+  const text = `${coverage.covered} of ${coverage.total} ${unit} (${Math.round(
+    coverage.ratio * 100,
+  )}%)`;
   return tone === 'full' ? (
-    <IconText icon={<RiCheckboxCircleLine size={16} />} tone="good">
+    <IconText icon={<RiCheckboxCircleLine size={16} />} tone="good" wrap>
       {text}
     </IconText>
   ) : (
     <IconText
       icon={<RiAlertLine size={16} />}
       tone={tone === 'none' ? 'bad' : 'warn'}
+      wrap
     >
       {text}
     </IconText>

@@ -38,6 +38,8 @@ export function IconText(props: {
   icon: ReactElement;
   children: ReactNode;
   tone?: Tone;
+  /** Let a long text wrap (short labels stay on one line). */
+  wrap?: boolean;
 }) {
   return (
     <span
@@ -45,7 +47,7 @@ export function IconText(props: {
         display: 'inline-flex',
         alignItems: 'center',
         gap: 'var(--bui-space-1)',
-        whiteSpace: 'nowrap',
+        whiteSpace: props.wrap ? undefined : 'nowrap',
       }}
     >
       <span
