@@ -1,9 +1,11 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import type { ApiRouter as SpecApiRouter } from '@backstage/backend-openapi-utils';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { createOpenApiRouter } from './schema/openapi';
+import { spec } from './schema/openapi';
 import { AccessRequestService } from './services/AccessRequestService';
 
-type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
+// Named from the spec directly: Awaited<ReturnType<typeof createOpenApiRouter>> is too deep for tsc.
+type ApiRouter = SpecApiRouter<typeof spec>;
 
 /**
  * The access request routes (issue 12): HTTP to {@link AccessRequestService}, with an audit
