@@ -18,11 +18,35 @@ export interface CloudRunServiceRef {
 const EXPECTED_FORM =
   'projects/<project-id>/locations/<region>/services/<service-id>';
 
-const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
-const SERVICE_ID = /^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$/;
+/** A Google Cloud project id: 6-30 lowercase letters, digits or hyphens, from a letter, not ending with a hyphen. */
+export const PROJECT_ID_PATTERN: RegExp = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+/** A Cloud Run region such as `europe-west2`. */
+export const CLOUD_RUN_REGION_PATTERN: RegExp = /^[a-z]+-[a-z]+[0-9]+$/;
+/** A Cloud Run service id: under 50 lowercase letters, digits or hyphens, from a letter, not ending with a hyphen. */
+export const CLOUD_RUN_SERVICE_ID_PATTERN: RegExp =
+  /^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$/;
 
-function parseOne(entry: string): CloudRunServiceRef {
+/** The reference of a service from its parts (not checked: see {@link parseCloudRunServiceName}). */
+export function cloudRunServiceRef(
+  projectId: string,
+  region: string,
+  serviceId: string,
+): CloudRunServiceRef {
+  return {
+    projectId,
+    region,
+    serviceId,
+    name: `projects/${projectId}/locations/${region}/services/${serviceId}`,
+  };
+}
+
+/**
+ * Parses one Cloud Run service name, `projects/<project-id>/locations/<region>/services/<service-id>`,
+ * checking each part.
+ *
+ * @throws Error naming the offending part and the expected form.
+ */
+export function parseCloudRunServiceName(entry: string): CloudRunServiceRef {
   const parts = entry.split('/');
   if (
     parts.length !== 6 ||
@@ -39,19 +63,19 @@ function parseOne(entry: string): CloudRunServiceRef {
     [
       'project id',
       projectId,
-      PROJECT_ID,
+      PROJECT_ID_PATTERN,
       '6-30 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen',
     ],
     [
       'region',
       region,
-      REGION,
+      CLOUD_RUN_REGION_PATTERN,
       'a Cloud Run region such as europe-west2 or us-central1',
     ],
     [
       'service id',
       serviceId,
-      SERVICE_ID,
+      CLOUD_RUN_SERVICE_ID_PATTERN,
       'at most 49 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen',
     ],
   ];
@@ -62,7 +86,7 @@ function parseOne(entry: string): CloudRunServiceRef {
       );
     }
   }
-  return { projectId, region, serviceId, name: entry };
+  return cloudRunServiceRef(projectId, region, serviceId);
 }
 
 /**
@@ -89,7 +113,7 @@ export function parseCloudRunServiceAnnotation(
         } is empty; expected comma-separated ${EXPECTED_FORM}`,
       );
     }
-    const ref = parseOne(entry);
+    const ref = parseCloudRunServiceName(entry);
     refs.set(ref.name, ref);
   });
   return [...refs.values()];

@@ -7,6 +7,7 @@ import {
   AccessLevelConditionSummary,
   AccessLevelOption,
   AccessLevelsResponse,
+  PROJECT_ID_PATTERN,
   ResolvedAccessLevel,
   isSourceError,
   resolveAccessLevels,
@@ -15,8 +16,6 @@ import { CloudRunIapConfig } from '@internal-apps/plugin-cloud-run-iap-node';
 import { GoogleAccessData } from './GoogleAccessData';
 import { describeForUser, isTransientGoogleError } from './googleErrors';
 import { isDeadlineExceeded } from './RequestDeadline';
-
-const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 
 function describeCondition(condition: AccessLevelConditionSummary): string {
   const parts: string[] = [];
@@ -79,7 +78,7 @@ export class AccessLevelsService {
     projectId: string,
     options: { signal?: AbortSignal } = {},
   ): Promise<AccessLevelsResponse> {
-    if (!PROJECT_ID.test(projectId)) {
+    if (!PROJECT_ID_PATTERN.test(projectId)) {
       throw new InputError(
         `project must be a project id (6 to 30 lowercase letters, digits or hyphens, starting with a letter), got "${projectId}"`,
       );

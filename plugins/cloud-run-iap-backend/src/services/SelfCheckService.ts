@@ -2,8 +2,6 @@ import {
   BackstageCredentials,
   BackstageUserPrincipal,
 } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   SelfCheckRequest,
@@ -12,9 +10,7 @@ import {
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import { AccessReportService } from './AccessReportService';
 import { EntityAccessAuthorizer } from './EntityAccessAuthorizer';
-
-/** A plain email: one `@`, no spaces, a dot in the domain. */
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+import { memberOfUserEntity } from './userMember';
 
 /**
  * "Why can't I get in?": the caller's own access to each service of an entity. Any user who can
@@ -76,29 +72,7 @@ export class SelfCheckService {
     credentials: BackstageCredentials<BackstageUserPrincipal>,
   ): Promise<string> {
     const userRef = credentials.principal.userEntityRef;
-    const user: Entity | undefined = await this.#catalog.getEntityByRef(
-      userRef,
-      { credentials },
-    );
-    if (!user) {
-      throw new InputError(
-        `Your user entity ${userRef} is not in the catalog, so it has no spec.profile.email: the self-check needs the email you sign in to Google with.`,
-      );
-    }
-    const email = (user.spec?.profile as { email?: unknown } | undefined)
-      ?.email;
-    if (typeof email !== 'string' || email.trim() === '') {
-      throw new InputError(
-        `Your user entity ${userRef} has no spec.profile.email: the self-check needs the email you sign in to Google with.`,
-      );
-    }
-    if (!EMAIL.test(email.trim())) {
-      throw new InputError(
-        `spec.profile.email of your user entity ${userRef} must be an email address such as ada@example.com (got ${JSON.stringify(
-          email,
-        )})`,
-      );
-    }
-    return `user:${email.trim().toLowerCase()}`;
+    const user = await this.#catalog.getEntityByRef(userRef, { credentials });
+    return memberOfUserEntity(user, userRef, 'The self-check');
   }
 }

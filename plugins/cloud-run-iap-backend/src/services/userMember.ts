@@ -15,7 +15,7 @@ export function memberOfUserEntity(
 ): string {
   if (!user) {
     throw new InputError(
-      `${purpose} needs the email you sign in to Google with, but your user entity ${userRef} is not in the catalog`,
+      `${purpose} needs the email you sign in to Google with, but your user entity ${userRef} is not in the catalog (so it has no spec.profile.email)`,
     );
   }
   const email = (user.spec?.profile as { email?: unknown } | undefined)?.email;

@@ -1,4 +1,8 @@
-import { addIssue, PROJECT_ID, REGION, z } from './inputSchemas';
+import {
+  CLOUD_RUN_REGION_PATTERN,
+  PROJECT_ID_PATTERN,
+} from '@internal-apps/plugin-cloud-run-iap-common';
+import { addIssue, z } from './inputSchemas';
 import {
   ProjectsConfig,
   projectNotAllowedProblem,
@@ -16,10 +20,10 @@ export function addAllowedTargetIssues(
   config: ProjectsConfig,
   fields = { projectId: 'projectId', region: 'region' },
 ) {
-  if (!PROJECT_ID.test(target.projectId)) return;
+  if (!PROJECT_ID_PATTERN.test(target.projectId)) return;
   const projectProblem = projectNotAllowedProblem(target.projectId, config);
   addIssue(ctx, fields.projectId, projectProblem);
-  if (!projectProblem && REGION.test(target.region)) {
+  if (!projectProblem && CLOUD_RUN_REGION_PATTERN.test(target.region)) {
     addIssue(
       ctx,
       fields.region,

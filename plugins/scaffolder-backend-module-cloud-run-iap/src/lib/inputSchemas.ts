@@ -1,5 +1,10 @@
 import { InputError } from '@backstage/errors';
 import { z } from 'zod/v3';
+import {
+  CLOUD_RUN_REGION_PATTERN,
+  CLOUD_RUN_SERVICE_ID_PATTERN,
+  PROJECT_ID_PATTERN,
+} from '@internal-apps/plugin-cloud-run-iap-common';
 import { normalizeEntityRef, parseServiceName } from './validation';
 
 /*
@@ -12,9 +17,6 @@ import { normalizeEntityRef, parseServiceName } from './validation';
 
 export { z };
 
-export const SERVICE_ID = /^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$/;
-export const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-export const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 const ACCESS_LEVEL =
   /^([A-Za-z][A-Za-z0-9_]{0,49}|accessPolicies\/\d+\/accessLevels\/[A-Za-z][A-Za-z0-9_]{0,49})$/;
 
@@ -27,7 +29,7 @@ export const REQUIRED = {
 export const projectId = z
   .string(REQUIRED)
   .regex(
-    PROJECT_ID,
+    PROJECT_ID_PATTERN,
     'must be 6 to 30 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen',
   )
   .describe(
@@ -36,7 +38,10 @@ export const projectId = z
 
 export const region = z
   .string(REQUIRED)
-  .regex(REGION, 'must be a Cloud Run region such as europe-west2')
+  .regex(
+    CLOUD_RUN_REGION_PATTERN,
+    'must be a Cloud Run region such as europe-west2',
+  )
   .describe(
     'Cloud Run region allowed for the project in cloudRunIap.projects. Example: europe-west2',
   );
@@ -44,7 +49,7 @@ export const region = z
 export const serviceId = z
   .string(REQUIRED)
   .regex(
-    SERVICE_ID,
+    CLOUD_RUN_SERVICE_ID_PATTERN,
     'must start with a lowercase letter, hold only lowercase letters, digits and hyphens, not end with a hyphen and be under 50 characters',
   )
   .describe(

@@ -1,4 +1,14 @@
-import type { MemberPolicy } from '@internal-apps/plugin-cloud-run-iap-common';
+import {
+  makeValidator,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  CloudRunServiceRef,
+  cloudRunServiceRef,
+  MemberPolicy,
+  parseCloudRunServiceName,
+} from '@internal-apps/plugin-cloud-run-iap-common';
 import type { CloudRunIapConfig } from '@internal-apps/plugin-cloud-run-iap-node';
 
 /*
@@ -6,8 +16,7 @@ import type { CloudRunIapConfig } from '@internal-apps/plugin-cloud-run-iap-node
  * meet on its own are the actions' zod schemas (`inputSchemas.ts`, `<action>Input.ts`).
  */
 
-const ENTITY_REF =
-  /^([A-Za-z][A-Za-z0-9-]*):(?:([A-Za-z0-9][A-Za-z0-9._-]*)\/)?([A-Za-z0-9][A-Za-z0-9._-]*)$/;
+const entityRefParts = makeValidator();
 
 /** The part of `cloudRunIap` the target checks read. */
 export interface ProjectsConfig {
@@ -57,48 +66,41 @@ export function imageRegistryProblem(
       )}), got ${quoted(image)}`;
 }
 
-/** A catalog entity ref, normalised to `kind:namespace/name` in lower case. */
+/**
+ * A catalog entity ref with its kind (`parseEntityRef`, each part valid for the catalog),
+ * normalised to `kind:namespace/name` in lower case.
+ */
 export function normalizeEntityRef(ref: string): string | undefined {
-  const match = ENTITY_REF.exec(ref.trim());
-  if (!match) return undefined;
-  const [, kind, namespace, name] = match;
-  return `${kind}:${namespace ?? 'default'}/${name}`.toLowerCase();
-}
-
-/** A Cloud Run service: project, region and id, and its v2 resource name. */
-export interface ServiceTarget {
-  projectId: string;
-  region: string;
-  serviceId: string;
-  /** `projects/<project-id>/locations/<region>/services/<service-id>` */
-  name: string;
-}
-
-export function serviceTarget(
-  projectId: string,
-  region: string,
-  serviceId: string,
-): ServiceTarget {
-  return {
-    projectId,
-    region,
-    serviceId,
-    name: `projects/${projectId}/locations/${region}/services/${serviceId}`,
-  };
-}
-
-/** Splits `projects/P/locations/R/services/S`, or undefined when it has another shape. */
-export function parseServiceName(name: string): ServiceTarget | undefined {
-  const parts = name.split('/');
+  let parsed;
+  try {
+    parsed = parseEntityRef(ref.trim());
+  } catch {
+    return undefined;
+  }
+  const { kind, namespace, name } = parsed;
   if (
-    parts.length !== 6 ||
-    parts[0] !== 'projects' ||
-    parts[2] !== 'locations' ||
-    parts[4] !== 'services'
+    !entityRefParts.isValidKind(kind) ||
+    !entityRefParts.isValidNamespace(namespace) ||
+    !entityRefParts.isValidEntityName(name)
   ) {
     return undefined;
   }
-  return serviceTarget(parts[1], parts[3], parts[5]);
+  return stringifyEntityRef(parsed).toLowerCase();
+}
+
+/** A Cloud Run service: project, region and id, and its v2 resource name. */
+export type ServiceTarget = CloudRunServiceRef;
+
+/** The service of these parts (checked by the input schemas). */
+export const serviceTarget = cloudRunServiceRef;
+
+/** `projects/P/locations/R/services/S` with valid parts, or undefined (`-common`'s parser). */
+export function parseServiceName(name: string): ServiceTarget | undefined {
+  try {
+    return parseCloudRunServiceName(name);
+  } catch {
+    return undefined;
+  }
 }
 
 export function memberPolicyFrom(config: CloudRunIapConfig): MemberPolicy {
