@@ -108,6 +108,7 @@ describe('every HTTP route refuses the bad-requests corpus before calling Google
       'GET /api/cloud-run-iap/entities/by-name/:ref/access',
       'GET /api/cloud-run-iap/review',
       'POST /api/cloud-run-iap/access/requests/:id/decision',
+      'POST /api/cloud-run-iap/entities/by-name/:ref/access/changes',
       'POST /api/cloud-run-iap/entities/by-name/:ref/access/requests',
       'POST /api/cloud-run-iap/entities/by-name/:ref/access/self-check',
       'POST /api/cloud-run-iap/entities/by-name/:ref/access/simulate',

@@ -5,7 +5,10 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { cloudRunIapPermissions } from '@internal-apps/plugin-cloud-run-iap-common';
-import { cloudRunIapGoogleServiceRef } from '@internal-apps/plugin-cloud-run-iap-node';
+import {
+  cloudRunIapGoogleServiceRef,
+  memberPolicyOf,
+} from '@internal-apps/plugin-cloud-run-iap-node';
 import { readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { createRouter } from './router';
@@ -16,6 +19,7 @@ import { readAccessRequestsConfig } from './services/accessRequestsConfig';
 import { AccessRequestStore } from './services/AccessRequestStore';
 import { clockServiceRef } from './services/clock';
 import { RequestedGrants } from './services/RequestedGrants';
+import { AccessChangeService } from './services/AccessChangeService';
 import { AccessLevelsService } from './services/AccessLevelsService';
 import { AccessReportService } from './services/AccessReportService';
 import { CachedLoader } from './services/CachedLoader';
@@ -29,6 +33,8 @@ import { ServiceLinks } from './services/ServiceLinks';
 const DEFAULT_SERVE_STALE_FOR_MS = 24 * 60 * 60 * 1000;
 /** A refresh of a report younger than this is answered from the cache (protects Google quota). */
 const MIN_REFRESH_INTERVAL_MS = 10_000;
+/** Projects, policies, roles, groups and settings kept parsed in memory until they expire. */
+const SHARED_DATA_KEPT_IN_MEMORY = 5_000;
 
 /**
  * Who can reach each IAP-protected Cloud Run app, and how well that access is restricted:
@@ -97,6 +103,9 @@ export const cloudRunIapPlugin = createBackendPlugin({
             serveStaleForMs: 0,
             canServeStale: () => false,
             describeError: describeForUser,
+            // Shared data is only replaced once it expires: a review of many services reads it
+            // from memory rather than parsing it from the cache for each one.
+            keepInMemory: SHARED_DATA_KEPT_IN_MEMORY,
           }),
         });
         const reports = AccessReportService.create({
@@ -166,6 +175,18 @@ export const cloudRunIapPlugin = createBackendPlugin({
             authorizer,
             reports,
             accessRequests,
+            accessChanges: AccessChangeService.create({
+              client,
+              data,
+              authorizer,
+              reports,
+              links: ServiceLinks.fromConfig(client.config.links),
+              accessLevels: AccessLevelsService.create({
+                config: client.config,
+                data,
+              }),
+              members: memberPolicyOf(client.config),
+            }),
             reviews: ReviewService.create({
               catalog,
               authorizer,

@@ -19,8 +19,10 @@ import {
   validateSimulationRequest,
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import express, { ErrorRequestHandler } from 'express';
+import { addAccessChangeRoutes } from './accessChangeRoutes';
 import { addAccessRequestRoutes } from './accessRequestRoutes';
 import { createOpenApiRouter, spec } from './schema/openapi';
+import { AccessChangeService } from './services/AccessChangeService';
 import { AccessLevelsService } from './services/AccessLevelsService';
 import { AccessReportService } from './services/AccessReportService';
 import { AccessRequestService } from './services/AccessRequestService';
@@ -39,6 +41,7 @@ export interface RouterOptions {
   authorizer: EntityAccessAuthorizer;
   reports: AccessReportService;
   accessRequests: AccessRequestService;
+  accessChanges: AccessChangeService;
   reviews: ReviewService;
   accessLevels: AccessLevelsService;
   selfChecks: SelfCheckService;
@@ -149,6 +152,7 @@ export async function createRouter(
     authorizer,
     reports,
     accessRequests,
+    accessChanges,
     reviews,
     accessLevels,
     selfChecks,
@@ -323,6 +327,20 @@ export async function createRouter(
   });
 
   addAccessRequestRoutes(router, { httpAuth, auditor, accessRequests });
+  addAccessChangeRoutes(router, {
+    httpAuth,
+    auditor,
+    accessChanges,
+    deadlineMs,
+  });
+
+  router.use(
+    '/entities/by-name/:kind/:namespace/:name/access/changes',
+    nameUnknownFields(
+      Object.keys(spec.components.schemas.AccessChangeRequest.properties),
+    ),
+  );
+
   router.use(
     '/entities/by-name/:kind/:namespace/:name/access/requests',
     nameUnknownFields(

@@ -107,6 +107,15 @@ export type {
   TimeBoundBindingInput,
   TimeBoundGrant,
 } from './iam/timeBoundBindings';
+export {
+  planAccessChange,
+  removalProblems,
+  unmanagedGrantsOf,
+} from './iam/accessChangePlan';
+export type {
+  PlannedAccessChange,
+  UnmanagedGrant,
+} from './iam/accessChangePlan';
 export { evaluatePerimeters } from './analysis/perimeter';
 export { summarizeIapSettings } from './analysis/iapSettings';
 export {

@@ -43,6 +43,7 @@ export {
   toAnalysisPolicy,
   writeIapAccessPolicy,
 } from './iam/iapAccessPolicy';
+export { memberPolicyOf } from './iam/memberPolicy';
 export { readCloudRunIapConfig } from './config';
 export type { CloudRunIapConfig } from './config';
 export {

@@ -223,6 +223,66 @@ describe('every route answers as src/schema/openapi.yaml says', () => {
     ).toBe(200);
   });
 
+  it('POST access changes: a preview, an apply, a 409 with a fresh preview, and the refusals', async () => {
+    const changes = `${access('uptime-monitor')}/changes`;
+    const body = {
+      service: service('uptime-monitor'),
+      add: ['user:conformance@example.com'],
+    };
+    const preview = await send('post', changes, {
+      body: { ...body, dryRun: true },
+    });
+    expect(preview.status).toBe(200);
+    const applied = await send('post', changes, {
+      body: { ...body, etag: preview.body.etag },
+    });
+    expect(applied.status).toBe(200);
+    const stale = await send('post', changes, {
+      body: {
+        service: service('uptime-monitor'),
+        add: ['user:late@example.com'],
+        etag: preview.body.etag,
+      },
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.preview.etag).toBe(applied.body.etag);
+    expect(
+      (await send('post', changes, { body: { ...body, extra: true } })).status,
+    ).toBe(400);
+    expect(
+      (
+        await send('post', changes, {
+          user: REQUESTER,
+          body: { ...body, dryRun: true },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await send('post', `${access('unlinked')}/changes`, {
+          body: {
+            service: service('expense-tracker'),
+            dryRun: true,
+            add: [],
+            remove: ['user:x@example.com'],
+          },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await send('post', `${access('nothing-here')}/changes`, {
+          body: { ...body, dryRun: true },
+        })
+      ).status,
+    ).toBe(404);
+    fake.faults.add({ status: 503 });
+    expect(
+      (await send('post', changes, { body: { ...body, dryRun: true } })).status,
+    ).toBe(503);
+    fake.faults.clear();
+  });
+
   it.each([
     [`${PLUGIN}/review?owner=group:default/team-a`, 200],
     [`${PLUGIN}/review?owner=team-a&system=internal-apps`, 200],

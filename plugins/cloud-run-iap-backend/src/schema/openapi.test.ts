@@ -23,6 +23,7 @@ describe('src/schema/openapi.yaml', () => {
       'GET /entities/by-name/{kind}/{namespace}/{name}/access',
       'POST /entities/by-name/{kind}/{namespace}/{name}/access/simulate',
       'POST /entities/by-name/{kind}/{namespace}/{name}/access/self-check',
+      'POST /entities/by-name/{kind}/{namespace}/{name}/access/changes',
       'POST /entities/by-name/{kind}/{namespace}/{name}/access/requests',
       'GET /entities/by-name/{kind}/{namespace}/{name}/access/requests',
       'GET /entities/by-name/{kind}/{namespace}/{name}/access/history',

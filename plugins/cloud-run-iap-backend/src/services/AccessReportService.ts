@@ -8,6 +8,7 @@ import {
   RunService,
   ServiceAccessInput,
   ServiceAccessReport,
+  Sourced,
   UnavailableService,
   buildServiceAccessReport,
   getCloudRunServiceRefs,
@@ -50,6 +51,16 @@ export type ServiceResult =
   | { report: ServiceAccessReport; link: ServiceLinkFacts }
   /** The service could not be read (absent, or not readable): it names no entity. */
   | { unavailable: UnavailableService };
+
+/** The analyses of one service, each with another IAP policy of its own. */
+export interface ServiceAnalyses {
+  reports: ServiceAccessReport[];
+  /** What the service itself records about its entity and owner. */
+  link: ServiceLinkFacts;
+}
+
+const serviceReportKey = (ref: CloudRunServiceRef) =>
+  `service-report:v3:${ref.name}`;
 
 /** How long an answer without a service ("not found", "not readable") is kept; never stale. */
 export const ABSENT_SERVICE_TTL_MS = 15_000;
@@ -231,7 +242,7 @@ export class AccessReportService {
     let loaded: Loaded<ServiceResult>;
     try {
       loaded = await this.#reports.load<ServiceResult>(
-        `service-report:v3:${ref.name}`,
+        serviceReportKey(ref),
         signal => this.#loadServiceResult(ref, signal, options.listing),
         {
           refresh: options.refresh,
@@ -267,15 +278,59 @@ export class AccessReportService {
     return this.#config.projects.some(p => p.id === projectId);
   }
 
+  /**
+   * The report's analysis of one service, read fresh from Google, once for each IAP policy
+   * given in place of the service's own (a change's before and after): the same reads and the
+   * same analysis as its report. With the service's own link facts, for the ownership check.
+   */
+  async analyzeServicePolicies(
+    ref: CloudRunServiceRef,
+    servicePolicies: IamPolicy[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ServiceAnalyses | { unavailable: UnavailableService }> {
+    if (!this.#isConfiguredProject(ref.projectId)) {
+      return {
+        unavailable: {
+          ref,
+          resourceName: ref.name,
+          reason: 'not-configured',
+          message: `Project ${ref.projectId} is not one of the projects this portal reports on (cloudRunIap.projects).`,
+        },
+      };
+    }
+    return this.#analyzeService(
+      ref,
+      options.signal ?? new AbortController().signal,
+      undefined,
+      servicePolicies,
+    );
+  }
+
+  /** The next report of the service is read from Google (after the portal changed its access). */
+  async invalidateServiceReport(ref: CloudRunServiceRef): Promise<void> {
+    await this.#reports.invalidate(serviceReportKey(ref));
+  }
+
   async #loadServiceResult(
     ref: CloudRunServiceRef,
     signal: AbortSignal,
     listing: ServiceListing | undefined,
   ): Promise<ServiceResult> {
+    const analyzed = await this.#analyzeService(ref, signal, listing);
+    if ('unavailable' in analyzed) return analyzed;
+    return { report: analyzed.reports[0], link: analyzed.link };
+  }
+
+  async #analyzeService(
+    ref: CloudRunServiceRef,
+    signal: AbortSignal,
+    listing: ServiceListing | undefined,
+    servicePolicies?: IamPolicy[],
+  ): Promise<ServiceAnalyses | { unavailable: UnavailableService }> {
     const unavailable = (
       reason: UnavailableService['reason'],
       message: string,
-    ): ServiceResult => ({
+    ) => ({
       unavailable: { ref, resourceName: ref.name, reason, message },
     });
 
@@ -376,45 +431,51 @@ export class AccessReportService {
         ].filter((d): d is string => Boolean(d)),
       ),
     ];
-    const whoCanGetIn = await loadWhoCanGetInInputs(
-      this.#data,
-      {
-        project,
-        region: ref.region,
-        serviceId: ref.serviceId,
-        serviceSettings: iapSettings,
-      },
-      {
+    const found = service.found;
+    const analyze = async (ownPolicy: Sourced<IamPolicy>) => {
+      const whoCanGetIn = await loadWhoCanGetInInputs(
+        this.#data,
+        {
+          project,
+          region: ref.region,
+          serviceId: ref.serviceId,
+          serviceSettings: iapSettings,
+        },
+        {
+          runPolicy,
+          iapPolicies: [ownPolicy, regionPolicy, projectIapPolicy],
+          resourcePolicies: ancestorPolicies,
+        },
+        signal,
+      );
+      const input: ServiceAccessInput = {
+        ref,
+        projectNumber,
+        organizationDomains,
+        allowExternalMembers: this.#config.organization.allowExternalMembers,
+        workforcePools: this.#config.organization.workforcePools,
+        managed: isManagedService(found),
+        service: found,
         runPolicy,
-        iapPolicies: [servicePolicy, regionPolicy, projectIapPolicy],
+        iapPolicies: {
+          service: ownPolicy,
+          region: regionPolicy,
+          project: projectIapPolicy,
+        },
         resourcePolicies: ancestorPolicies,
-      },
-      signal,
-    );
-    const input: ServiceAccessInput = {
-      ref,
-      projectNumber,
-      organizationDomains,
-      allowExternalMembers: this.#config.organization.allowExternalMembers,
-      workforcePools: this.#config.organization.workforcePools,
-      managed: isManagedService(service.found),
-      service: service.found,
-      runPolicy,
-      iapPolicies: {
-        service: servicePolicy,
-        region: regionPolicy,
-        project: projectIapPolicy,
-      },
-      resourcePolicies: ancestorPolicies,
-      iapSettings,
-      organizationPolicy: accessPolicies.organizationPolicy,
-      scopedPolicies: accessPolicies.scopedPolicies,
-      perimeters: accessPolicies.perimeters,
-      ...whoCanGetIn,
+        iapSettings,
+        organizationPolicy: accessPolicies.organizationPolicy,
+        scopedPolicies: accessPolicies.scopedPolicies,
+        perimeters: accessPolicies.perimeters,
+        ...whoCanGetIn,
+      };
+      return buildServiceAccessReport(input);
     };
     return {
-      report: buildServiceAccessReport(input),
-      link: linkFactsOf(service.found),
+      reports: await Promise.all(
+        (servicePolicies ?? [servicePolicy]).map(analyze),
+      ),
+      link: linkFactsOf(found),
     };
   }
 }

@@ -187,6 +187,39 @@ describe('CachedLoader', () => {
     ).rejects.toThrow('down');
   });
 
+  it('reads afresh after invalidate, even within the refresh interval, and keeps the old copy for an outage', async () => {
+    await loader.load('k', async () => 'before');
+    await loader.invalidate('k');
+    const after = await loader.load('k', async () => 'after', {
+      refresh: false,
+    });
+    expect(after).toMatchObject({ value: 'after', fromCache: false });
+    await loader.invalidate('k');
+    const down = await loader.load('k', async () => {
+      throw new Outage('down');
+    });
+    expect(down).toMatchObject({
+      value: 'after',
+      stale: { error: 'failed: down' },
+    });
+  });
+
+  it('neither joins nor stores a load begun before invalidate', async () => {
+    let finish!: (value: string) => void;
+    const early = loader.load(
+      'k',
+      () => new Promise<string>(resolve => (finish = resolve)),
+    );
+    await new Promise(r => setImmediate(r));
+    await loader.invalidate('k');
+    const late = await loader.load('k', async () => 'written since');
+    expect(late.value).toBe('written since');
+    finish('read before the write');
+    expect((await early).value).toBe('read before the write');
+    const next = await loader.load('k', async () => 'not called');
+    expect(next).toMatchObject({ value: 'written since', fromCache: true });
+  });
+
   it('forgets a copy once it is older than ttl plus serveStaleFor', async () => {
     await loader.load('k', async () => 'old');
     clock += 60_000 + 3_600_000 + 1;
@@ -256,10 +289,12 @@ describe('CachedLoader keeping values in memory', () => {
     expect(cache.get).toHaveBeenCalledTimes(1);
   });
 
-  it('reads the cache again after a refresh', async () => {
+  it('reads the cache again after a refresh or an invalidation', async () => {
     let calls = 0;
     const load = async () => ++calls;
     await loader.load('k', load);
     expect((await loader.load('k', load, { refresh: true })).value).toBe(2);
+    await loader.invalidate('k');
+    expect((await loader.load('k', load)).value).toBe(3);
   });
 });

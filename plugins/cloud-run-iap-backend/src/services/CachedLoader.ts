@@ -92,6 +92,8 @@ export class CachedLoader {
   readonly #inFlight = new Map<string, Flight>();
   /** Fresh entries kept in memory (`keepInMemory`), oldest first. */
   readonly #memory = new Map<string, Entry>();
+  /** Bumped by {@link CachedLoader.invalidate}: a load begun before stores nothing. */
+  readonly #generations = new Map<string, number>();
 
   static create(cache: CacheService, options: CachedLoaderOptions) {
     return new CachedLoader(cache, options);
@@ -134,6 +136,26 @@ export class CachedLoader {
     return this.#wait(key, flight, options.signal) as Promise<
       Loaded<unknown>
     > as Promise<Loaded<T>>;
+  }
+
+  /**
+   * The next load of `key` reads afresh (its source changed): a load in flight now is neither
+   * joined nor stored, and the cached copy stays, expired, to be served stale if that load fails.
+   */
+  async invalidate(key: string): Promise<void> {
+    this.#generations.set(key, (this.#generations.get(key) ?? 0) + 1);
+    this.#inFlight.delete(key);
+    const entry = await this.#read(key);
+    this.#memory.delete(key);
+    if (!entry) return;
+    if (entry.serveStale === false || this.#options.serveStaleForMs <= 0) {
+      await this.#cache.delete(key);
+      return;
+    }
+    const expired: Entry = { ...entry, ttlMs: 0 };
+    await this.#cache.set(key, expired as unknown as JsonValue, {
+      ttl: this.#options.serveStaleForMs,
+    });
   }
 
   #wait(
@@ -203,6 +225,7 @@ export class CachedLoader {
   ): Promise<Loaded<JsonValue>> {
     const now = this.#now();
     if (options.refresh) this.#memory.delete(key);
+    const generation = this.#generations.get(key) ?? 0;
     const entry = await this.#read(key);
     if (entry) {
       const age = now - entry.fetchedAt;
@@ -231,12 +254,14 @@ export class CachedLoader {
         ttlMs: expiry.ttlMs,
         serveStale: expiry.serveStale,
       };
-      await this.#cache.set(key, stored as unknown as JsonValue, {
-        ttl:
-          expiry.ttlMs +
-          (expiry.serveStale ? this.#options.serveStaleForMs : 0),
-      });
-      this.#keep(key, stored);
+      if ((this.#generations.get(key) ?? 0) === generation) {
+        await this.#cache.set(key, stored as unknown as JsonValue, {
+          ttl:
+            expiry.ttlMs +
+            (expiry.serveStale ? this.#options.serveStaleForMs : 0),
+        });
+        this.#keep(key, stored);
+      }
       return { value, fetchedAt: new Date(fetchedAt), fromCache: false };
     } catch (error) {
       if (

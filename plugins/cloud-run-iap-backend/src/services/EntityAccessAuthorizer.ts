@@ -60,9 +60,9 @@ export class EntityAccessAuthorizer {
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `You may not read the access of ${stringifyEntityRef(entity)} (${
-          permission.name
-        })`,
+        `You may not ${
+          permission.attributes.action === 'read' ? 'read' : 'change'
+        } the access of ${stringifyEntityRef(entity)} (${permission.name})`,
       );
     }
     return entity;

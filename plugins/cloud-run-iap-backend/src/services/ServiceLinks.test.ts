@@ -102,4 +102,24 @@ describe('ServiceLinks', () => {
       'gcloud run services update payroll --project=acme-internal-apps --region=europe-west2 --update-annotations=backstage.io/entity-ref=component:default/payroll',
     );
   });
+
+  it('says why an entity may not act for a service: not linked, or another owner recorded', () => {
+    const named = linkFactsOf({
+      annotations: {
+        'backstage.io/entity-ref': 'component:default/payroll',
+        'backstage.io/owner-group': 'group:default/team-a',
+      },
+    });
+    expect(
+      none.whyNotLinked(component('payroll', 'team-a'), ref, named),
+    ).toBeUndefined();
+    expect(
+      none.whyNotLinked(component('payroll', 'team-b'), ref, named),
+    ).toMatch(
+      /^component:default\/payroll is owned by group:default\/team-b in the catalog, but .*payroll records "group:default\/team-a" as its owner \(backstage.io\/owner-group\).*gcloud run services update payroll/,
+    );
+    expect(
+      none.whyNotLinked(component('other', 'team-a'), ref, linkFactsOf({})),
+    ).toMatch(/^projects\/.*payroll is not linked to component:default\/other/);
+  });
 });

@@ -95,6 +95,26 @@ export class ServiceLinks {
   }
 
   /**
+   * Why the entity may not act for the service (the ownership rule of writes), or undefined
+   * when it may: the service must be linked to it and, when the service records an owner group,
+   * the entity's spec.owner must be that group. `facts` are the service's own, read afresh.
+   */
+  whyNotLinked(
+    entity: Entity,
+    ref: CloudRunServiceRef,
+    facts: ServiceLinkFacts,
+  ): string | undefined {
+    if (this.isLinked(entity, ref, facts)) return undefined;
+    const { message } = this.notLinked(entity, ref);
+    if (facts.ownerGroup === undefined) return message;
+    return `${stringifyEntityRef(entity)} is owned by ${
+      ownerRefOf(entity) ?? 'nobody'
+    } in the catalog, but ${ref.name} records ${JSON.stringify(
+      facts.ownerGroup,
+    )} as its owner (${OWNER_GROUP_ANNOTATION}): a catalog entity only speaks for a service while its spec.owner is the group the service records. ${message}`;
+  }
+
+  /**
    * The answer for a service the entity has no link to. It depends only on what the caller
    * sent (the service name and the entity), never on the service: whether it exists, whom it
    * names, or whether the portal may read it.

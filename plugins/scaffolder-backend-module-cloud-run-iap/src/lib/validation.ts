@@ -9,7 +9,10 @@ import {
   MemberPolicy,
   parseCloudRunServiceName,
 } from '@internal-apps/plugin-cloud-run-iap-common';
-import type { CloudRunIapConfig } from '@internal-apps/plugin-cloud-run-iap-node';
+import {
+  CloudRunIapConfig,
+  memberPolicyOf,
+} from '@internal-apps/plugin-cloud-run-iap-node';
 
 /*
  * Service names, entity refs and the input checks that need config. The rules an input must
@@ -103,11 +106,6 @@ export function parseServiceName(name: string): ServiceTarget | undefined {
   }
 }
 
-export function memberPolicyFrom(config: CloudRunIapConfig): MemberPolicy {
-  return {
-    domains: config.organization.domains,
-    allowExternalMembers: config.organization.allowExternalMembers,
-    workforcePools: config.organization.workforcePools,
-    ownProjectIds: config.projects.map(p => p.id),
-  };
-}
+/** The grantable-member policy of `cloudRunIap` (the same for the actions and the backend). */
+export const memberPolicyFrom: (config: CloudRunIapConfig) => MemberPolicy =
+  memberPolicyOf;

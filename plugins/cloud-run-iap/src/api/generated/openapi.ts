@@ -82,6 +82,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/entities/by-name/{kind}/{namespace}/{name}/access/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Preview (dryRun) or apply a change of who may get into one of the entity's services.
+     * @description Needs cloud-run-iap.access.manage on the entity, and Google's record of the service must link it to the entity and, when it records backstage.io/owner-group, name the entity's spec.owner (403 saying why otherwise, dry runs included). Only the binding the portal manages is changed (and the portal's time-bound grants of removed members, or under new access levels); hand-made and inherited grants are listed in unmanaged with how to change them. add follows the members rules and organisation check of the scaffolder actions; remove names only members the portal manages (400 naming remove[i] and how to change the grant otherwise); accessLevels must be levels of the organisation's access policy. A dry run answers the before and after bindings and coverage, and the etag it was computed against; applying needs that etag and writes with it. When the policy changed since, 409 with a fresh preview and nothing written.
+     */
+    post: operations['ChangeEntityAccess'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/entities/by-name/{kind}/{namespace}/{name}/access/history': {
     parameters: {
       query?: never;
@@ -187,6 +207,55 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description Backstage's error body, with the fresh preview when the access changed since. */
+    AccessChangeConflict: {
+      error: {
+        message: string;
+        name: string;
+      };
+      preview?: components['schemas']['AccessChangePreview'];
+      request?: {
+        method?: string;
+        url?: string;
+      };
+      response: {
+        statusCode: number;
+      };
+    };
+    AccessChangePreview: {
+      accessLevels: {
+        after: string[];
+        before: string[];
+      };
+      /** @description Members the managed binding grants after and did not before. */
+      added: string[];
+      after: components['schemas']['AccessPolicySnapshot'];
+      /** @description Whether the policy was written (false for a dry run, or when nothing changes). */
+      applied: boolean;
+      before: components['schemas']['AccessPolicySnapshot'];
+      dryRun: boolean;
+      /** @description Dry run: the etag of the policy previewed against; applied: the new etag. */
+      etag: string;
+      /** @description Members whose managed grants go. */
+      removed: string[];
+      service: string;
+      /** @description Grants the portal does not manage (hand-made or inherited), never edited. */
+      unmanaged: components['schemas']['UnmanagedGrant'][];
+    };
+    AccessChangeRequest: {
+      /** @description Omitted, unchanged; [] or null, cleared; otherwise the levels every managed grant requires (any one of them). */
+      accessLevels?: string[] | null;
+      /** @description Members to grant through the managed binding (user:EMAIL, group:EMAIL, ...). */
+      add?: string[];
+      /** @description true previews; false (the default) applies. */
+      dryRun?: boolean;
+      /** @description Required to apply, the etag the preview answered. */
+      etag?: string;
+      /** @description Members of the portal's managed grants to remove. */
+      remove?: string[];
+      /** @description One of the services the entity annotates, projects/<project-id>/locations/<region>/services/<service-id>. */
+      service: string;
+    };
     AccessDecision: {
       comment?: string;
       /** @enum {string} */
@@ -275,6 +344,10 @@ export interface components {
       resource: string;
       role: string;
       through: string;
+    };
+    AccessPolicySnapshot: {
+      bindings: components['schemas']['IamBinding'][];
+      coverage: components['schemas']['CoverageSummary'];
     };
     AccessReportResponse: {
       entityRef: string;
@@ -443,6 +516,16 @@ export interface components {
       size: number;
       truncated?: boolean;
       unknownMembers: number;
+    };
+    IamBinding: {
+      condition?: {
+        description?: string;
+        expression: string;
+        location?: string;
+        title?: string;
+      };
+      members: string[];
+      role: string;
     };
     IapSettingsSummary: {
       accessDeniedPageUri?: string;
@@ -722,6 +805,13 @@ export interface components {
       | 'not-configured'
       | 'not-linked'
       | 'error';
+    UnmanagedGrant: {
+      /** @description What grants it (role, where, condition). */
+      grant: string;
+      /** @description Where it is changed, with a gcloud command. */
+      howToChange: string;
+      member: string;
+    };
   };
   responses: {
     /** @description No user token. */
@@ -905,6 +995,49 @@ export interface operations {
       401: components['responses']['AuthenticationError'];
       403: components['responses']['NotAllowedError'];
       404: components['responses']['NotFoundError'];
+      503: components['responses']['ServiceUnavailableError'];
+    };
+  };
+  ChangeEntityAccess: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Entity kind, e.g. component. */
+        kind: components['parameters']['kind'];
+        name: components['parameters']['name'];
+        namespace: components['parameters']['namespace'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AccessChangeRequest'];
+      };
+    };
+    responses: {
+      /** @description The preview (dryRun) or what was applied, with the policy's new etag. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessChangePreview'];
+        };
+      };
+      400: components['responses']['InputError'];
+      401: components['responses']['AuthenticationError'];
+      403: components['responses']['NotAllowedError'];
+      404: components['responses']['NotFoundError'];
+      /** @description The access changed since the preview (the etag no longer matches), or the managed binding was edited outside the portal. Nothing was written; preview is the fresh dry run when the access changed. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessChangeConflict'];
+        };
+      };
       503: components['responses']['ServiceUnavailableError'];
     };
   };

@@ -194,6 +194,75 @@ export const spec = {
         },
       },
     },
+    '/entities/by-name/{kind}/{namespace}/{name}/access/changes': {
+      post: {
+        operationId: 'ChangeEntityAccess',
+        summary:
+          "Preview (dryRun) or apply a change of who may get into one of the entity's services.",
+        description:
+          "Needs cloud-run-iap.access.manage on the entity, and Google's record of the service must link it to the entity and, when it records backstage.io/owner-group, name the entity's spec.owner (403 saying why otherwise, dry runs included). Only the binding the portal manages is changed (and the portal's time-bound grants of removed members, or under new access levels); hand-made and inherited grants are listed in unmanaged with how to change them. add follows the members rules and organisation check of the scaffolder actions; remove names only members the portal manages (400 naming remove[i] and how to change the grant otherwise); accessLevels must be levels of the organisation's access policy. A dry run answers the before and after bindings and coverage, and the etag it was computed against; applying needs that etag and writes with it. When the policy changed since, 409 with a fresh preview and nothing written.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AccessChangeRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              "The preview (dryRun) or what was applied, with the policy's new etag.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessChangePreview',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/InputError',
+          },
+          '401': {
+            $ref: '#/components/responses/AuthenticationError',
+          },
+          '403': {
+            $ref: '#/components/responses/NotAllowedError',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFoundError',
+          },
+          '409': {
+            description:
+              'The access changed since the preview (the etag no longer matches), or the managed binding was edited outside the portal. Nothing was written; preview is the fresh dry run when the access changed.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessChangeConflict',
+                },
+              },
+            },
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailableError',
+          },
+        },
+      },
+    },
     '/entities/by-name/{kind}/{namespace}/{name}/access/requests': {
       post: {
         operationId: 'CreateAccessRequest',
@@ -704,6 +773,199 @@ export const spec = {
             },
           },
         },
+      },
+      AccessChangeConflict: {
+        type: 'object',
+        description:
+          "Backstage's error body, with the fresh preview when the access changed since.",
+        required: ['error', 'response'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['name', 'message'],
+            properties: {
+              name: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
+            },
+          },
+          request: {
+            type: 'object',
+            properties: {
+              method: {
+                type: 'string',
+              },
+              url: {
+                type: 'string',
+              },
+            },
+          },
+          response: {
+            type: 'object',
+            required: ['statusCode'],
+            properties: {
+              statusCode: {
+                type: 'integer',
+              },
+            },
+          },
+          preview: {
+            $ref: '#/components/schemas/AccessChangePreview',
+          },
+        },
+      },
+      AccessChangePreview: {
+        type: 'object',
+        required: [
+          'dryRun',
+          'applied',
+          'service',
+          'etag',
+          'before',
+          'after',
+          'added',
+          'removed',
+          'accessLevels',
+          'unmanaged',
+        ],
+        properties: {
+          dryRun: {
+            type: 'boolean',
+          },
+          applied: {
+            type: 'boolean',
+            description:
+              'Whether the policy was written (false for a dry run, or when nothing changes).',
+          },
+          service: {
+            type: 'string',
+          },
+          etag: {
+            type: 'string',
+            description:
+              'Dry run: the etag of the policy previewed against; applied: the new etag.',
+          },
+          before: {
+            $ref: '#/components/schemas/AccessPolicySnapshot',
+          },
+          after: {
+            $ref: '#/components/schemas/AccessPolicySnapshot',
+          },
+          added: {
+            type: 'array',
+            description:
+              'Members the managed binding grants after and did not before.',
+            items: {
+              type: 'string',
+            },
+          },
+          removed: {
+            type: 'array',
+            description: 'Members whose managed grants go.',
+            items: {
+              type: 'string',
+            },
+          },
+          accessLevels: {
+            type: 'object',
+            required: ['before', 'after'],
+            properties: {
+              before: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              after: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+            additionalProperties: false,
+          },
+          unmanaged: {
+            type: 'array',
+            description:
+              'Grants the portal does not manage (hand-made or inherited), never edited.',
+            items: {
+              $ref: '#/components/schemas/UnmanagedGrant',
+            },
+          },
+        },
+        additionalProperties: false,
+      },
+      AccessChangeRequest: {
+        type: 'object',
+        required: ['service'],
+        properties: {
+          service: {
+            type: 'string',
+            maxLength: 200,
+            description:
+              'One of the services the entity annotates, projects/<project-id>/locations/<region>/services/<service-id>.',
+          },
+          add: {
+            type: 'array',
+            maxItems: 50,
+            description:
+              'Members to grant through the managed binding (user:EMAIL, group:EMAIL, ...).',
+            items: {
+              type: 'string',
+              maxLength: 300,
+            },
+          },
+          remove: {
+            type: 'array',
+            maxItems: 50,
+            description: "Members of the portal's managed grants to remove.",
+            items: {
+              type: 'string',
+              maxLength: 300,
+            },
+          },
+          accessLevels: {
+            type: ['array', 'null'],
+            maxItems: 20,
+            description:
+              'Omitted, unchanged; [] or null, cleared; otherwise the levels every managed grant requires (any one of them).',
+            items: {
+              type: 'string',
+              pattern:
+                '^accessPolicies/[0-9]+/accessLevels/[A-Za-z][A-Za-z0-9_]{0,49}$',
+            },
+          },
+          dryRun: {
+            type: 'boolean',
+            description: 'true previews; false (the default) applies.',
+          },
+          etag: {
+            type: 'string',
+            maxLength: 200,
+            description: 'Required to apply, the etag the preview answered.',
+          },
+        },
+        additionalProperties: false,
+      },
+      AccessPolicySnapshot: {
+        type: 'object',
+        required: ['bindings', 'coverage'],
+        properties: {
+          bindings: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/IamBinding',
+            },
+          },
+          coverage: {
+            $ref: '#/components/schemas/CoverageSummary',
+          },
+        },
+        additionalProperties: false,
       },
       AccessDecision: {
         type: 'object',
@@ -1469,6 +1731,41 @@ export const spec = {
           'externalMembers',
           'unknownMembers',
         ],
+        additionalProperties: false,
+      },
+      IamBinding: {
+        type: 'object',
+        required: ['role', 'members'],
+        properties: {
+          role: {
+            type: 'string',
+          },
+          members: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          condition: {
+            type: 'object',
+            required: ['expression'],
+            properties: {
+              expression: {
+                type: 'string',
+              },
+              title: {
+                type: 'string',
+              },
+              description: {
+                type: 'string',
+              },
+              location: {
+                type: 'string',
+              },
+            },
+            additionalProperties: false,
+          },
+        },
         additionalProperties: false,
       },
       IapSettingsSummary: {
@@ -2434,6 +2731,24 @@ export const spec = {
           'not-linked',
           'error',
         ],
+      },
+      UnmanagedGrant: {
+        type: 'object',
+        required: ['member', 'grant', 'howToChange'],
+        properties: {
+          member: {
+            type: 'string',
+          },
+          grant: {
+            type: 'string',
+            description: 'What grants it (role, where, condition).',
+          },
+          howToChange: {
+            type: 'string',
+            description: 'Where it is changed, with a gcloud command.',
+          },
+        },
+        additionalProperties: false,
       },
     },
   },
