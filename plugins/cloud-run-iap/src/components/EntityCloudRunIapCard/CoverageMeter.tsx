@@ -3,9 +3,9 @@ import { CoverageSummary } from '@internal-apps/plugin-cloud-run-iap-common';
 import { useId } from 'react';
 
 const TONE_COLOR = {
-  full: 'var(--bui-fg-success)',
+  full: 'var(--bui-fg-positive)',
   partial: 'var(--bui-fg-warning)',
-  none: 'var(--bui-fg-danger)',
+  none: 'var(--bui-fg-negative)',
 };
 
 export type CoverageTone = keyof typeof TONE_COLOR;

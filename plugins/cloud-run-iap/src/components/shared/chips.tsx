@@ -25,8 +25,8 @@ import { kindText, severityText } from './labelText';
 export type Tone = 'good' | 'bad' | 'warn' | 'muted';
 
 const TONE_COLOR: Record<Tone, string> = {
-  good: 'var(--bui-fg-success)',
-  bad: 'var(--bui-fg-danger)',
+  good: 'var(--bui-fg-positive)',
+  bad: 'var(--bui-fg-negative)',
   warn: 'var(--bui-fg-warning)',
   muted: 'var(--bui-fg-secondary)',
 };
@@ -114,20 +114,20 @@ const SEVERITY_ICON: Record<Severity, ReactElement> = {
 
 const SEVERITY_STYLE: Record<Severity, CSSProperties> = {
   critical: {
-    backgroundColor: 'var(--bui-fg-danger)',
-    color: 'var(--bui-fg-solid)',
+    backgroundColor: 'var(--bui-negative-bg)',
+    color: 'var(--bui-negative-fg)',
   },
   high: {
-    backgroundColor: 'var(--bui-bg-danger)',
-    color: 'var(--bui-fg-danger-on-bg)',
+    backgroundColor: 'var(--bui-negative-bg-subdued)',
+    color: 'var(--bui-negative-fg-subdued)',
   },
   medium: {
-    backgroundColor: 'var(--bui-bg-warning)',
-    color: 'var(--bui-fg-warning-on-bg)',
+    backgroundColor: 'var(--bui-warning-bg-subdued)',
+    color: 'var(--bui-warning-fg-subdued)',
   },
   low: {
-    backgroundColor: 'var(--bui-bg-info)',
-    color: 'var(--bui-fg-info-on-bg)',
+    backgroundColor: 'var(--bui-announcement-bg-subdued)',
+    color: 'var(--bui-announcement-fg-subdued)',
   },
   info: {},
 };
