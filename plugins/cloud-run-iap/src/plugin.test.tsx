@@ -82,7 +82,8 @@ describe('new frontend system', () => {
 
   it('shares the review route ref with the legacy system', () => {
     expect(plugin.routes.review).toBe(reviewPageRouteRef);
-    expect(String(reviewPageRouteRef)).toContain(String(reviewRouteRef.id));
+    expect(String(reviewPageRouteRef)).toContain('cloud-run-iap:review');
+    expect(String(reviewRouteRef)).toContain('cloud-run-iap:review');
   });
 
   it('leaves the card off entities without it', async () => {
