@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { FigureTable } from './figures';
 import { startBenchPortal } from './portal';
 import { generateWorld } from './seeds';
@@ -27,6 +28,7 @@ export async function benchReports(table: FigureTable, latencyMs: number) {
     const durations: number[] = [];
     const chains: number[] = [];
     const calls: number[] = [];
+    const coldCpuBefore = process.cpuUsage();
     for (const app of world.apps.slice(0, COLD_ENTITIES)) {
       fake.clearRequests();
       const [res, ms] = await timed(() => bench.access(app.name));
@@ -38,6 +40,9 @@ export async function benchReports(table: FigureTable, latencyMs: number) {
       chains.push(longestCallChain(fake.requests()));
       calls.push(fake.requests().length);
     }
+    const coldCpu = process.cpuUsage(coldCpuBefore);
+    const coldCpuPerReport =
+      (coldCpu.user + coldCpu.system) / 1000 / durations.length;
     const chain = percentile(chains, 50);
     const limit = chain * latencyMs;
     const firstChain = chains[0];
@@ -47,7 +52,9 @@ export async function benchReports(table: FigureTable, latencyMs: number) {
       unit: 'ms',
       limit,
       target: `<= 1.3 x limit (${(1.3 * limit).toFixed(0)} ms)`,
-      note: `limit = median longest chain of dependent calls in the fake's log (${chain}) x ${latencyMs} ms`,
+      note: `limit = median longest chain of dependent calls in the fake's log (${chain}) x ${latencyMs} ms; ${coldCpuPerReport.toFixed(
+        1,
+      )} ms of CPU per report (backend, catalog and fake, one process)`,
     });
     table.add({
       name: `cold report p95 (${COLD_ENTITIES} entities, ${latencyMs} ms/call)`,
@@ -86,6 +93,7 @@ export async function benchReports(table: FigureTable, latencyMs: number) {
 
     const warm: number[] = [];
     let failed = 0;
+    const cpuBefore = process.cpuUsage();
     const [, warmWallMs] = await timed(() =>
       Promise.all(
         Array.from({ length: WARM_CLIENTS }, async () => {
@@ -101,6 +109,8 @@ export async function benchReports(table: FigureTable, latencyMs: number) {
         }),
       ),
     );
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuPerReport = (cpu.user + cpu.system) / 1000 / warm.length;
     table.add({
       name: `warm report p50 (${WARM_CLIENTS} concurrent clients, HTTP + auth)`,
       value: percentile(warm, 50),
@@ -110,7 +120,11 @@ export async function benchReports(table: FigureTable, latencyMs: number) {
         1,
       )} ms, ${failed} not 200, ${(warm.length / (warmWallMs / 1000)).toFixed(
         0,
-      )} reports/s`,
+      )} reports/s, ${cpuPerReport.toFixed(
+        2,
+      )} ms of CPU per report (server and clients, one process), load average ${os
+        .loadavg()[0]
+        .toFixed(1)} on ${os.cpus().length} cores`,
     });
 
     const burstTarget = world.apps[COLD_ENTITIES].name;

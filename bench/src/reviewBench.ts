@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { FigureTable } from './figures';
 import { startBenchPortal } from './portal';
 import { generateWorld } from './seeds';
@@ -25,6 +26,7 @@ export async function benchReview(table: FigureTable, latencyMs: number) {
     global.gc?.();
     fake.clearRequests();
     const rssBefore = process.memoryUsage().rss;
+    const cpuBefore = process.cpuUsage();
     let rssPeak = rssBefore;
     const sampler = setInterval(() => {
       rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
@@ -43,6 +45,8 @@ export async function benchReview(table: FigureTable, latencyMs: number) {
       return body;
     });
     clearInterval(sampler);
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
     const log = fake.requests();
     const calls = log.length;
@@ -67,7 +71,11 @@ export async function benchReview(table: FigureTable, latencyMs: number) {
       target: `<= 1.25 x limit (${(1.25 * limit).toFixed(0)} ms)`,
       note: `${
         review.rows?.length ?? 0
-      } rows; limit = ${calls} calls / ${CONCURRENCY} x ${latencyMs} ms`,
+      } rows; limit = ${calls} calls / ${CONCURRENCY} x ${latencyMs} ms; the process (backend, catalog and fake) used ${(
+        cpuMs / 1000
+      ).toFixed(1)} s of CPU, load average ${os.loadavg()[0].toFixed(1)} on ${
+        os.cpus().length
+      } cores`,
     });
     table.add({
       name: 'review: Google calls',
