@@ -157,6 +157,20 @@ describe('POST .../access/changes against the fake', () => {
     );
     expect(fresh.services[0].coverage).toMatchObject({ covered: 2, total: 4 });
 
+    // The app's history (the plugin's database) holds the applied change, not the preview.
+    const history = (await (
+      await portal.request('GET', `${report('data-sharing-api')}/history`)
+    ).json()) as { items: Array<Record<string, unknown>> };
+    expect(history.items.filter(e => e.kind === 'change')).toEqual([
+      expect.objectContaining({
+        entityRef: 'component:default/data-sharing-api',
+        service: service('data-sharing-api'),
+        actor: 'user:default/lead',
+        members: ['user:newbie@example.com'],
+        detail: 'added user:newbie@example.com',
+      }),
+    ]);
+
     const audits = portal
       .auditEvents()
       .filter(e => e.eventId === 'cloud-run-iap-access-change');

@@ -186,6 +186,9 @@ export const cloudRunIapPlugin = createBackendPlugin({
                 data,
               }),
               members: memberPolicyOf(client.config),
+              history: requestStore,
+              clock,
+              logger,
             }),
             reviews: ReviewService.create({
               catalog,

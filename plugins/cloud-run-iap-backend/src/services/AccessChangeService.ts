@@ -1,4 +1,8 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
@@ -35,6 +39,8 @@ import {
 } from '@internal-apps/plugin-cloud-run-iap-node';
 import { AccessLevelsService } from './AccessLevelsService';
 import { AccessReportService } from './AccessReportService';
+import type { AccessRequestStore } from './AccessRequestStore';
+import type { Clock } from './clock';
 import { EntityAccessAuthorizer } from './EntityAccessAuthorizer';
 import { GoogleAccessData } from './GoogleAccessData';
 import { describeForUser, isTransientGoogleError } from './googleErrors';
@@ -92,6 +98,21 @@ interface CheckedChange {
   etag?: string;
 }
 
+export interface AccessChangeServiceOptions {
+  client: GoogleCloudClient;
+  data: GoogleAccessData;
+  authorizer: EntityAccessAuthorizer;
+  reports: AccessReportService;
+  links: ServiceLinks;
+  accessLevels: AccessLevelsService;
+  /** The grantable-member policy of `cloudRunIap` (`memberPolicyOf`). */
+  members: MemberPolicy;
+  /** Where applied changes join the app's access history (`access_events`, kind `change`). */
+  history: Pick<AccessRequestStore, 'recordEvent'>;
+  clock: Clock;
+  logger: LoggerService;
+}
+
 const samePolicy = (a: readonly IamBinding[], b: readonly IamBinding[]) =>
   JSON.stringify(a) === JSON.stringify(b);
 
@@ -110,28 +131,15 @@ export class AccessChangeService {
   readonly #links: ServiceLinks;
   readonly #accessLevels: AccessLevelsService;
   readonly #members: MemberPolicy;
+  readonly #history: Pick<AccessRequestStore, 'recordEvent'>;
+  readonly #clock: Clock;
+  readonly #logger: LoggerService;
 
-  static create(options: {
-    client: GoogleCloudClient;
-    data: GoogleAccessData;
-    authorizer: EntityAccessAuthorizer;
-    reports: AccessReportService;
-    links: ServiceLinks;
-    accessLevels: AccessLevelsService;
-    members: MemberPolicy;
-  }) {
+  static create(options: AccessChangeServiceOptions) {
     return new AccessChangeService(options);
   }
 
-  private constructor(options: {
-    client: GoogleCloudClient;
-    data: GoogleAccessData;
-    authorizer: EntityAccessAuthorizer;
-    reports: AccessReportService;
-    links: ServiceLinks;
-    accessLevels: AccessLevelsService;
-    members: MemberPolicy;
-  }) {
+  private constructor(options: AccessChangeServiceOptions) {
     this.#client = options.client;
     this.#data = options.data;
     this.#authorizer = options.authorizer;
@@ -139,6 +147,9 @@ export class AccessChangeService {
     this.#links = options.links;
     this.#accessLevels = options.accessLevels;
     this.#members = options.members;
+    this.#history = options.history;
+    this.#clock = options.clock;
+    this.#logger = options.logger;
   }
 
   /**
@@ -149,7 +160,7 @@ export class AccessChangeService {
   async change(
     entityRef: string,
     body: AccessChangeRequest,
-    credentials: BackstageCredentials,
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
     options: { signal?: AbortSignal } = {},
   ): Promise<AccessChangePreview> {
     const entity = await this.#authorizer.loadAuthorizedEntity(
@@ -204,6 +215,11 @@ export class AccessChangeService {
       throw this.#changedSince(change, again.preview);
     }
     await this.#reports.invalidateServiceReport(change.ref);
+    await this.#recordChange(
+      stringifyEntityRef(entity),
+      credentials.principal.userEntityRef,
+      previewed.preview,
+    );
     return {
       ...previewed.preview,
       dryRun: false,
@@ -412,6 +428,43 @@ export class AccessChangeService {
         unmanaged,
       },
     };
+  }
+
+  /** The applied change in the app's history; the write stands even if recording it fails. */
+  async #recordChange(
+    entityRef: string,
+    actor: string,
+    preview: AccessChangePreview,
+  ) {
+    const { before, after } = preview.accessLevels;
+    const parts = [
+      preview.added.length > 0 ? `added ${preview.added.join(', ')}` : '',
+      preview.removed.length > 0 ? `removed ${preview.removed.join(', ')}` : '',
+      before.join(' ') !== after.join(' ')
+        ? `access levels ${before.join(', ') || 'none'} -> ${
+            after.join(', ') || 'none'
+          }`
+        : '',
+    ].filter(Boolean);
+    try {
+      await this.#history.recordEvent({
+        entityRef,
+        service: preview.service,
+        kind: 'change',
+        actor,
+        members: [...preview.added, ...preview.removed],
+        detail: parts.join('; ') || 'no change',
+        at: this.#clock.now().toISOString(),
+      });
+    } catch (error) {
+      this.#logger.error(
+        `The access change of ${
+          preview.service
+        } by ${actor} was applied but not recorded in the history: ${
+          (error as Error).message
+        }`,
+      );
+    }
   }
 
   #changedSince(change: CheckedChange, fresh: AccessChangePreview) {
