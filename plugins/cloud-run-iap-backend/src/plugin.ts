@@ -160,6 +160,8 @@ export const cloudRunIapPlugin = createBackendPlugin({
           id: 'cloud-run-iap-expire-grants',
           scope: 'global',
           frequency: { milliseconds: requestsConfig.expiryCheckFrequencyMs },
+          // Not at startup: a starting replica has its reports to serve first.
+          initialDelay: { minutes: 1 },
           timeout: { minutes: 10 },
           fn: async signal => {
             await expiry.run(signal);

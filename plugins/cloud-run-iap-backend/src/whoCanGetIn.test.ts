@@ -22,6 +22,9 @@ import {
  * each demo service stands for one situation.
  */
 
+// Starting the catalog and the plugin takes more than jest's 5 s on a busy machine.
+jest.setTimeout(120_000);
+
 const root = path.resolve(__dirname, '../../..');
 const appConfig = parseYaml(
   fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8'),
