@@ -8,7 +8,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { Entity } from '@backstage/catalog-model';
 import type { GoogleCloudFake } from '@internal-apps/google-cloud-fake';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import {
@@ -23,6 +23,13 @@ import {
   component,
   RecordingAuditor,
 } from './__testUtils__/backstageServices';
+import {
+  oneStepTemplate,
+  startScaffolderTasks,
+} from './__testUtils__/scaffolderTasks';
+
+// Each test starts a real scaffolder; on a loaded machine that takes longer than Jest's 5 s.
+jest.setTimeout(60_000);
 
 /** Group memberships as the sign-in resolver would claim them. */
 const groupsOf: Record<string, string[]> = {
@@ -45,102 +52,37 @@ const userInfoFactory = createServiceFactory({
   }),
 });
 
-function templateEntity(
-  name: string,
-  action: string,
-  input: Record<string, unknown>,
-) {
-  return {
-    apiVersion: 'scaffolder.backstage.io/v1beta3',
-    kind: 'Template',
-    metadata: { name, namespace: 'default' },
-    spec: {
-      owner: 'group:default/platform',
-      type: 'service',
-      parameters: [
-        {
-          properties: {
-            name: { type: 'string' },
-            owner: { type: 'string' },
-          },
-        },
-      ],
-      steps: [{ id: 'cloud-run', name: 'Cloud Run', action, input }],
-    },
-  };
-}
-
 /**
- * The real scaffolder with this module, a catalog holding `entities`, the fake's Google and a
- * recording auditor; runs templates through the task API as a given user.
+ * The shared task-API harness with the sign-in groups above, a recording auditor and more
+ * config; runs templates through the task API as a given user.
  */
 async function startScaffolder(
   fake: GoogleCloudFake,
-  entities: any[],
+  entities: Entity[],
   extraConfig: Record<string, unknown> = {},
 ) {
   const auditor = new RecordingAuditor();
-  const backend = await startTestBackend({
-    features: [
-      scaffolderBackend,
-      scaffolderModuleCloudRunIap,
-      userInfoFactory,
-      catalogServiceMock.factory({ entities }),
-      createServiceFactory({
-        service: coreServices.auditor,
-        deps: {},
-        factory: () => auditor,
-      }),
-      mockServices.rootConfig.factory({
-        data: {
-          backend: { baseUrl: 'http://localhost:7007' },
-          cloudRunIap: {
-            ...cloudRunIapConfig,
-            ...extraConfig,
-            google: { endpoint: fake.url },
-          },
-        },
-      }),
-    ],
+  const tasks = await startScaffolderTasks(fake, entities, {
+    groupsOf,
+    cloudRunIap: extraConfig,
+    auditor,
   });
-  const base = `http://127.0.0.1:${backend.server.port()}/api/scaffolder`;
-  async function runTask(
+  const runTask = (
     user: string,
     templateRef: string,
     values: Record<string, unknown>,
-  ) {
-    const headers = {
-      Authorization: mockCredentials.user.header(user),
-      'Content-Type': 'application/json',
-    };
-    const created = await fetch(`${base}/v2/tasks`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ templateRef, values }),
-    });
-    expect(created.status).toBe(201);
-    const { id } = (await created.json()) as { id: string };
-    const deadline = Date.now() + 60_000;
-    let status = 'open';
-    while (!['completed', 'failed', 'cancelled'].includes(status)) {
-      if (Date.now() > deadline)
-        throw new Error(`task ${id} is still ${status}`);
-      await new Promise(r => setTimeout(r, 100));
-      const res = await fetch(`${base}/v2/tasks/${id}`, { headers });
-      status = ((await res.json()) as { status: string }).status;
-    }
-    const events = (await (
-      await fetch(`${base}/v2/tasks/${id}/events`, { headers })
-    ).json()) as Array<{ body: { message?: string } }>;
-    return {
-      status,
-      log: events.map(e => e.body.message ?? '').join('\n'),
-    };
-  }
+  ) => tasks.runTask(templateRef, { user, values });
   const accessEvents = () =>
     auditor.events.filter(e => e.eventId === 'iap-access-change');
-  return { backend, runTask, accessEvents };
+  return { stop: tasks.stop, runTask, accessEvents };
 }
+
+/** A one-step template whose input may use the `name` and `owner` parameters. */
+const templateEntity = (
+  name: string,
+  action: string,
+  input: Record<string, unknown>,
+) => oneStepTemplate(name, action, input, ['name', 'owner']);
 
 describe('scaffolderModuleCloudRunIap', () => {
   it('adds both actions to the scaffolder', async () => {
@@ -328,25 +270,24 @@ describe('scaffolderModuleCloudRunIap', () => {
         add: ['user:mallory@example.com'],
       },
     );
+    const createInput = {
+      projectId: 'acme-sandbox',
+      region: 'europe-west2',
+      serviceId: '${{ parameters.name }}',
+      image:
+        'europe-west2-docker.pkg.dev/acme-sandbox/apps/${{ parameters.name }}:1.0.0',
+      entityRef: 'component:default/${{ parameters.name }}',
+      owner: '${{ parameters.owner }}',
+      accessors: ['group:sre@example.com'],
+    };
     const createTemplate = templateEntity(
       'internal-app',
       'gcp:cloud-run-iap-service:create',
-      {
-        projectId: 'acme-sandbox',
-        region: 'europe-west2',
-        serviceId: '${{ parameters.name }}',
-        image:
-          'europe-west2-docker.pkg.dev/acme-sandbox/apps/${{ parameters.name }}:1.0.0',
-        entityRef: 'component:default/${{ parameters.name }}',
-        owner: '${{ parameters.owner }}',
-        accessors: ['group:sre@example.com'],
-      },
+      createInput,
     );
 
     it('refuses an input the JSON Schema rules out before the step runs, naming the field and the rule', async () => {
-      const { backend, runTask } = await startScaffolder(fake, [
-        createTemplate,
-      ]);
+      const { stop, runTask } = await startScaffolder(fake, [createTemplate]);
       try {
         const task = await runTask(
           'user:default/guest',
@@ -359,7 +300,7 @@ describe('scaffolderModuleCloudRunIap', () => {
         );
         expect(fake.requests()).toEqual([]);
       } finally {
-        await backend.stop();
+        await stop();
       }
     });
 
@@ -367,9 +308,9 @@ describe('scaffolderModuleCloudRunIap', () => {
       const old = templateEntity(
         'old-internal-app',
         'gcp:cloud-run:create-iap-service',
-        createTemplate.spec.steps[0].input,
+        createInput,
       );
-      const { backend, runTask } = await startScaffolder(fake, [old]);
+      const { stop, runTask } = await startScaffolder(fake, [old]);
       try {
         const task = await runTask(
           'user:default/mallory',
@@ -386,12 +327,12 @@ describe('scaffolderModuleCloudRunIap', () => {
         );
         expect(attemptedWrites(fake)).toEqual([]);
       } finally {
-        await backend.stop();
+        await stop();
       }
     });
 
     it("refuses a squatter who re-registered a team's entity under their own group, with nothing written", async () => {
-      const { backend, runTask, accessEvents } = await startScaffolder(fake, [
+      const { stop, runTask, accessEvents } = await startScaffolder(fake, [
         updateTemplate,
         // team-app was deleted from the catalog and registered again, owned by the squatter.
         component('team-app', 'group:default/squatters'),
@@ -417,14 +358,12 @@ describe('scaffolderModuleCloudRunIap', () => {
           }),
         ]);
       } finally {
-        await backend.stop();
+        await stop();
       }
     });
 
     it('refuses an owner group the initiator is not in, before any write', async () => {
-      const { backend, runTask } = await startScaffolder(fake, [
-        createTemplate,
-      ]);
+      const { stop, runTask } = await startScaffolder(fake, [createTemplate]);
       try {
         const task = await runTask(
           'user:default/mallory',
@@ -437,7 +376,7 @@ describe('scaffolderModuleCloudRunIap', () => {
         );
         expect(attemptedWrites(fake)).toEqual([]);
       } finally {
-        await backend.stop();
+        await stop();
       }
     });
 
@@ -451,7 +390,7 @@ describe('scaffolderModuleCloudRunIap', () => {
           iapEnabled: false,
         },
       );
-      const { backend, runTask } = await startScaffolder(fake, [
+      const { stop, runTask } = await startScaffolder(fake, [
         offTemplate,
         ...catalogEntities,
       ]);
@@ -475,7 +414,7 @@ describe('scaffolderModuleCloudRunIap', () => {
         }
         expect(attemptedWrites(fake)).toEqual([]);
       } finally {
-        await backend.stop();
+        await stop();
       }
     });
 
@@ -499,7 +438,7 @@ describe('scaffolderModuleCloudRunIap', () => {
           owner: 'group:default/team-a',
         },
       );
-      const { backend, runTask } = await startScaffolder(fake, [borrowing], {
+      const { stop, runTask } = await startScaffolder(fake, [borrowing], {
         images: {
           allowedRegistries: ['europe-west2-docker.pkg.dev/acme-sandbox/apps'],
         },
@@ -522,12 +461,12 @@ describe('scaffolderModuleCloudRunIap', () => {
         expect(task.log).not.toContain('s3cret');
         expect(fake.requests()).toEqual([]);
       } finally {
-        await backend.stop();
+        await stop();
       }
     });
 
     it('creates an app with its own runtime account, audits it, and logs no service-account address', async () => {
-      const { backend, runTask, accessEvents } = await startScaffolder(
+      const { stop, runTask, accessEvents } = await startScaffolder(
         fake,
         [createTemplate, ...catalogEntities],
         {
@@ -574,7 +513,7 @@ describe('scaffolderModuleCloudRunIap', () => {
           }),
         ]);
       } finally {
-        await backend.stop();
+        await stop();
       }
     });
   });

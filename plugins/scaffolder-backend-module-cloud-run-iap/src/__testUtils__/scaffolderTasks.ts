@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   BackstageCredentials,
   coreServices,
   createServiceFactory,
@@ -15,11 +16,15 @@ import type { GoogleCloudFake } from '@internal-apps/google-cloud-fake';
 import { scaffolderModuleCloudRunIap } from '../module';
 import { cloudRunIapConfig, TEAM } from './testWorld';
 
-/** A template of one step running `action` with `input` as it is (no parameters). */
+/**
+ * A template of one step running `action` with `input` as it is; `parameters` names the string
+ * parameters the input may template in (`${{ parameters.name }}`).
+ */
 export function oneStepTemplate(
   name: string,
   action: string,
   input: Record<string, unknown>,
+  parameters: string[] = [],
 ): Entity {
   return {
     apiVersion: 'scaffolder.backstage.io/v1beta3',
@@ -28,7 +33,16 @@ export function oneStepTemplate(
     spec: {
       owner: 'group:default/platform',
       type: 'service',
-      parameters: [],
+      parameters:
+        parameters.length > 0
+          ? [
+              {
+                properties: Object.fromEntries(
+                  parameters.map(p => [p, { type: 'string' }]),
+                ),
+              },
+            ]
+          : [],
       // A template holds JSON: the input as it would be read from YAML.
       steps: [
         {
@@ -42,15 +56,33 @@ export function oneStepTemplate(
   };
 }
 
+export interface ScaffolderTasksOptions {
+  /** The groups each user's sign-in claims; without it every user is in team-a. */
+  groupsOf?: Record<string, string[]>;
+  /** `cloudRunIap` keys over the test world's config. */
+  cloudRunIap?: Record<string, unknown>;
+  /** The auditor of every plugin (the test backend's own when absent). */
+  auditor?: AuditorService;
+}
+
+/** Who starts a task, and the template's parameter values. */
+export interface TaskRun {
+  /** Default user:default/guest. */
+  user?: string;
+  values?: Record<string, unknown>;
+}
+
 /**
  * The real scaffolder with this module, a catalog holding `entities` and the fake's Google;
- * `runTask` starts a template through the task API as user:default/guest (a member of
- * team-a) and waits, at most 60 s, for the task to end; `retryTask` runs an ended one again.
+ * `runTask` starts a template through the task API (as user:default/guest, a member of team-a,
+ * unless told) and waits, at most 60 s, for the task to end; `retryTask` runs an ended one again.
  */
 export async function startScaffolderTasks(
   fake: GoogleCloudFake,
   entities: Entity[],
+  options: ScaffolderTasksOptions = {},
 ) {
+  const { groupsOf } = options;
   const userInfo = createServiceFactory({
     service: coreServices.userInfo,
     deps: {},
@@ -58,44 +90,65 @@ export async function startScaffolderTasks(
       async getUserInfo(credentials: BackstageCredentials) {
         const ref = (credentials.principal as { userEntityRef: string })
           .userEntityRef;
-        return { userEntityRef: ref, ownershipEntityRefs: [ref, TEAM] };
+        const groups = groupsOf ? groupsOf[ref] ?? [] : [TEAM];
+        return { userEntityRef: ref, ownershipEntityRefs: [ref, ...groups] };
       },
     }),
   });
+  const { auditor } = options;
   const backend = await startTestBackend({
     features: [
       scaffolderBackend,
       scaffolderModuleCloudRunIap,
       userInfo,
       catalogServiceMock.factory({ entities }),
+      ...(auditor
+        ? [
+            createServiceFactory({
+              service: coreServices.auditor,
+              deps: {},
+              factory: () => auditor,
+            }),
+          ]
+        : []),
       mockServices.rootConfig.factory({
         data: {
           backend: { baseUrl: 'http://localhost:7007' },
-          cloudRunIap: { ...cloudRunIapConfig, google: { endpoint: fake.url } },
+          cloudRunIap: {
+            ...cloudRunIapConfig,
+            ...options.cloudRunIap,
+            google: { endpoint: fake.url },
+          },
         },
       }),
     ],
   });
   const base = `http://127.0.0.1:${backend.server.port()}/api/scaffolder`;
-  const headers = {
-    Authorization: mockCredentials.user.header('user:default/guest'),
+  const headersFor = (user: string) => ({
+    Authorization: mockCredentials.user.header(user),
     'Content-Type': 'application/json',
-  };
+  });
+  /** Who started each task: its status, log and retry are asked for as that user. */
+  const startedBy = new Map<string, string>();
 
-  async function startTask(templateRef: string): Promise<string> {
+  async function startTask(templateRef: string, run: TaskRun = {}) {
+    const user = run.user ?? 'user:default/guest';
     const created = await fetch(`${base}/v2/tasks`, {
       method: 'POST',
-      headers,
-      body: JSON.stringify({ templateRef, values: {} }),
+      headers: headersFor(user),
+      body: JSON.stringify({ templateRef, values: run.values ?? {} }),
     });
     if (created.status !== 201) {
       throw new Error(`POST /v2/tasks answered ${created.status}`);
     }
-    return ((await created.json()) as { id: string }).id;
+    const { id } = (await created.json()) as { id: string };
+    startedBy.set(id, user);
+    return id;
   }
 
   /** Waits, at most 60 s, for the task to end; its status and its log. */
   async function waitForTask(id: string) {
+    const headers = headersFor(startedBy.get(id) ?? 'user:default/guest');
     const deadline = Date.now() + 60_000;
     let status = 'open';
     while (!['completed', 'failed', 'cancelled'].includes(status)) {
@@ -115,8 +168,8 @@ export async function startScaffolderTasks(
     };
   }
 
-  async function runTask(templateRef: string) {
-    return waitForTask(await startTask(templateRef));
+  async function runTask(templateRef: string, run: TaskRun = {}) {
+    return waitForTask(await startTask(templateRef, run));
   }
 
   /**
@@ -126,7 +179,7 @@ export async function startScaffolderTasks(
   async function retryTask(id: string) {
     const res = await fetch(`${base}/v2/tasks/${id}/retry`, {
       method: 'POST',
-      headers,
+      headers: headersFor(startedBy.get(id) ?? 'user:default/guest'),
       body: JSON.stringify({}),
     });
     if (res.status !== 201) {
