@@ -240,7 +240,7 @@ describe('CachedLoader keeping values in memory', () => {
   beforeEach(() => {
     clock = 1_000_000;
     const shared = memoryCache(now);
-    cache = { ...shared, get: jest.fn(shared.get) };
+    cache = { ...shared, get: jest.fn(shared.get) as CacheService['get'] };
     loader = CachedLoader.create(cache, {
       ttlMs: 60_000,
       serveStaleForMs: 0,
