@@ -22,6 +22,7 @@ export {
 } from './api';
 export type {
   AccessChange,
+  AccessChangeConflict,
   AccessChangePreview,
   AccessChangeRequest,
   AccessDecision,

@@ -11,6 +11,7 @@ import {
 import { CloudRunIapApi, ReviewOptions } from './CloudRunIapApi';
 import {
   AccessChange,
+  AccessChangeConflict,
   AccessChangePreview,
   AccessChangeRequest,
   AccessDecision,
@@ -231,7 +232,7 @@ function conflictPreview(
   error: ResponseError,
 ): AccessChangePreview | undefined {
   if (error.statusCode !== 409) return undefined;
-  const preview = (error.body as { preview?: AccessChangePreview }).preview;
+  const preview = (error.body as AccessChangeConflict).preview;
   return preview && typeof preview.etag === 'string' ? preview : undefined;
 }
 

@@ -1,61 +1,27 @@
-import {
-  CoverageSummary,
-  IamBinding,
-} from '@internal-apps/plugin-cloud-run-iap-common';
 import { Schema } from './openapiTypes';
 
 /*
  * The day-two routes' bodies (issue 12): access changes, access requests, history and the
- * self-check. Requests, history and the self-check are the types generated from the backend's
- * OpenAPI spec (./generated/openapi.ts).
+ * self-check, as the types generated from the backend's OpenAPI spec (./generated/openapi.ts).
  */
 
-/** What an owner wants to change on one service's managed grants. */
-export interface AccessChange {
-  /** The full service name, as in the entity annotation. */
-  service: string;
-  /** Members to grant. */
-  add?: string[];
-  /** Members of managed bindings to remove. */
-  remove?: string[];
-  /** Omitted: unchanged; `[]` or `null`: cleared; else full `accessPolicies/N/accessLevels/X` names. */
-  accessLevels?: string[] | null;
-}
-
 /** `POST .../access/changes` body. */
-export interface AccessChangeRequest extends AccessChange {
-  dryRun?: boolean;
-  /** Required when `dryRun` is false: the etag the preview returned. */
-  etag?: string;
-}
+export type AccessChangeRequest = Schema<'AccessChangeRequest'>;
 
-/** One side of a preview. */
-export interface AccessPolicySnapshot {
-  bindings: IamBinding[];
-  coverage: CoverageSummary;
-}
+/** What an owner wants to change on one service's managed grants (dry run and etag aside). */
+export type AccessChange = Omit<AccessChangeRequest, 'dryRun' | 'etag'>;
+
+/** One side of a preview: the service's IAP policy bindings and coverage. */
+export type AccessPolicySnapshot = Schema<'AccessPolicySnapshot'>;
 
 /** A grant the portal does not manage: shown, never edited. */
-export interface UnmanagedGrant {
-  member: string;
-  grant: string;
-  howToChange: string;
-}
+export type UnmanagedGrant = Schema<'UnmanagedGrant'>;
 
 /** `POST .../access/changes` answer. */
-export interface AccessChangePreview {
-  dryRun: boolean;
-  applied: boolean;
-  service: string;
-  /** Dry run: the policy etag previewed against; applied: the new etag. */
-  etag: string;
-  before: AccessPolicySnapshot;
-  after: AccessPolicySnapshot;
-  added: string[];
-  removed: string[];
-  accessLevels: { before: string[]; after: string[] };
-  unmanaged: UnmanagedGrant[];
-}
+export type AccessChangePreview = Schema<'AccessChangePreview'>;
+
+/** The 409 of `POST .../access/changes`: the access changed since the preview. */
+export type AccessChangeConflict = Schema<'AccessChangeConflict'>;
 
 /** How long a requested grant lasts. */
 export type AccessRequestDuration = Schema<'AccessRequestDuration'>;

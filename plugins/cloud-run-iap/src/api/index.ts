@@ -8,6 +8,7 @@ export {
 export type { CloudRunIapErrorInfo, CloudRunIapErrorKind } from './errors';
 export type {
   AccessChange,
+  AccessChangeConflict,
   AccessChangePreview,
   AccessChangeRequest,
   AccessDecision,
