@@ -34,7 +34,9 @@ async function signInAsExampleUser(page: Page, title: string): Promise<void> {
 async function checkMyAccess(page: Page): Promise<Locator> {
   const check = page.getByRole('region', { name: "Why can't I get in?" });
   await check.getByRole('button', { name: 'Check my access' }).click();
-  const answer = check.getByText(new RegExp(`^${SERVICE_LABEL}: You`));
+  const answer = check.getByText(
+    new RegExp(`^${SERVICE_LABEL.replace(/[()]/g, '\\$&')}: You`),
+  );
   await expect(answer).toBeVisible();
   return answer;
 }
