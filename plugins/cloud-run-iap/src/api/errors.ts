@@ -50,6 +50,7 @@ const BY_NAME: Record<string, CloudRunIapErrorKind> = {
  * @public
  */
 export function classifyCloudRunIapError(error: unknown): CloudRunIapErrorInfo {
+  // eslint-disable-next-line @typescript-eslint/no-use-before-define
   if (error instanceof AccessChangedSinceYouLookedError) {
     return classifyCloudRunIapError(error.cause);
   }

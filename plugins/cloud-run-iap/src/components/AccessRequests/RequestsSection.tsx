@@ -33,7 +33,7 @@ export function RequestsSection(props: {
               {description}
             </Text>
           )}
-          {error ? (
+          {error && (
             <Alert
               role="alert"
               status={error.kind === 'permission-denied' ? 'info' : 'danger'}
@@ -46,7 +46,8 @@ export function RequestsSection(props: {
                 </Button>
               }
             />
-          ) : loading ? (
+          )}
+          {!error && loading && (
             <div
               role="progressbar"
               aria-label={`Loading ${title.toLowerCase()}`}
@@ -54,9 +55,8 @@ export function RequestsSection(props: {
               <Skeleton width="100%" height={24} />
               <Skeleton width="100%" height={24} />
             </div>
-          ) : (
-            children
           )}
+          {!error && !loading && children}
         </Flex>
       </CardBody>
     </Card>

@@ -297,12 +297,17 @@ describe('ReviewPageContent', () => {
   it('switches owner when another is typed', async () => {
     const api = mockApi({ getReview: jest.fn(async () => reviewResponse()) });
     renderPage(api);
-    await screen.findByRole('grid', { name: 'Access review' });
+    await screen.findByRole(
+      'grid',
+      { name: 'Access review' },
+      { timeout: 10_000 },
+    );
     const owner = screen.getByRole('combobox', { name: 'Owner' });
     await userEvent.clear(owner);
     await userEvent.type(owner, 'group:default/sre{Enter}');
-    await waitFor(() =>
-      expect(api.getReview).toHaveBeenLastCalledWith('group:default/sre'),
+    await waitFor(
+      () => expect(api.getReview).toHaveBeenLastCalledWith('group:default/sre'),
+      { timeout: 10_000 },
     );
   });
 });

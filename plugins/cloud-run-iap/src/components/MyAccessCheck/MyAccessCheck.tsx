@@ -34,12 +34,9 @@ export function MyAccessCheck(props: {
     if (!problem) check(context);
   };
 
-  const result =
-    state.status === 'done'
-      ? state.result
-      : state.status === 'checking'
-      ? state.last
-      : undefined;
+  let result = undefined;
+  if (state.status === 'done') result = state.result;
+  else if (state.status === 'checking') result = state.last;
 
   return (
     <section aria-labelledby="cloud-run-iap-my-access">
