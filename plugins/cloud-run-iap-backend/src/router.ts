@@ -334,37 +334,21 @@ export async function createRouter(
     deadlineMs,
   });
 
-  router.use(
-    '/entities/by-name/:kind/:namespace/:name/access/changes',
-    nameUnknownFields(
-      Object.keys(spec.components.schemas.AccessChangeRequest.properties),
-    ),
-  );
-
-  router.use(
-    '/entities/by-name/:kind/:namespace/:name/access/requests',
-    nameUnknownFields(
-      Object.keys(spec.components.schemas.NewAccessRequest.properties),
-    ),
-  );
-  router.use(
-    '/access/requests/:id/decision',
-    nameUnknownFields(
-      Object.keys(spec.components.schemas.AccessDecision.properties),
-    ),
-  );
-  router.use(
-    '/entities/by-name/:kind/:namespace/:name/access/simulate',
-    nameUnknownFields(
-      Object.keys(spec.components.schemas.SimulationRequest.properties),
-    ),
-  );
-  router.use(
-    '/entities/by-name/:kind/:namespace/:name/access/self-check',
-    nameUnknownFields(
-      Object.keys(spec.components.schemas.SelfCheckRequest.properties),
-    ),
-  );
+  // Error handlers: they reword the validator's 'additional properties' error of each body.
+  const bodySchemas = {
+    '/entities/by-name/:kind/:namespace/:name/access/changes':
+      spec.components.schemas.AccessChangeRequest,
+    '/entities/by-name/:kind/:namespace/:name/access/requests':
+      spec.components.schemas.NewAccessRequest,
+    '/access/requests/:id/decision': spec.components.schemas.AccessDecision,
+    '/entities/by-name/:kind/:namespace/:name/access/simulate':
+      spec.components.schemas.SimulationRequest,
+    '/entities/by-name/:kind/:namespace/:name/access/self-check':
+      spec.components.schemas.SelfCheckRequest,
+  };
+  for (const [path, schema] of Object.entries(bodySchemas)) {
+    router.use(path, nameUnknownFields(Object.keys(schema.properties)));
+  }
 
   return router;
 }

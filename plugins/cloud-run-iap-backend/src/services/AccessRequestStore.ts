@@ -101,16 +101,7 @@ export interface NewAccessRequest {
   requestExpiresAt: string;
 }
 
-export interface NewAccessEvent {
-  entityRef: string;
-  service: string;
-  kind: AccessEventKind;
-  actor: string;
-  members: string[];
-  detail?: string;
-  requestId?: string;
-  at: string;
-}
+export type NewAccessEvent = Omit<AccessEvent, 'id'>;
 
 /**
  * The `access_requests` and `access_events` tables of the plugin's database
