@@ -77,6 +77,14 @@ export type AccessChangePreview = {
   unmanaged: UnmanagedGrant[];
 };
 
+function invalidChange(problems: ReadonlyArray<readonly [string, string]>) {
+  return new InputError(
+    `Invalid access change: ${problems
+      .map(([field, problem]) => `${field}: ${problem}`)
+      .join('; ')}`,
+  );
+}
+
 /** The access changed between the preview and the apply: nothing was written. */
 export class AccessChangedSinceError extends ConflictError {
   readonly preview: AccessChangePreview;
@@ -267,11 +275,7 @@ export class AccessChangeService {
       ]);
     }
     if (problems.length > 0) {
-      throw new InputError(
-        `Invalid access change: ${problems
-          .map(([field, problem]) => `${field}: ${problem}`)
-          .join('; ')}`,
-      );
+      throw invalidChange(problems);
     }
     return {
       ref,
@@ -407,11 +411,7 @@ export class AccessChangeService {
       change.ref.name,
     );
     if (problems.length > 0) {
-      throw new InputError(
-        `Invalid access change: ${problems
-          .map(([field, problem]) => `${field}: ${problem}`)
-          .join('; ')}`,
-      );
+      throw invalidChange(problems);
     }
     return {
       plan,

@@ -80,6 +80,15 @@ export interface ReportOptions {
   listing?: ServiceListing;
 }
 
+function notConfigured(ref: CloudRunServiceRef): UnavailableService {
+  return {
+    ref,
+    resourceName: ref.name,
+    reason: 'not-configured',
+    message: `Project ${ref.projectId} is not one of the projects this portal reports on (cloudRunIap.projects).`,
+  };
+}
+
 /**
  * Builds the access report of an entity: for each service its annotation names, gathers the
  * Google data in parallel (shared parts through `GoogleAccessData`), runs the pure analysis of
@@ -230,14 +239,7 @@ export class AccessReportService {
     options: ReportOptions,
   ): Promise<ServiceView> {
     if (!this.#isConfiguredProject(ref.projectId)) {
-      return {
-        unavailable: {
-          ref,
-          resourceName: ref.name,
-          reason: 'not-configured',
-          message: `Project ${ref.projectId} is not one of the projects this portal reports on (cloudRunIap.projects).`,
-        },
-      };
+      return { unavailable: notConfigured(ref) };
     }
     let loaded: Loaded<ServiceResult>;
     try {
@@ -289,14 +291,7 @@ export class AccessReportService {
     options: { signal?: AbortSignal } = {},
   ): Promise<ServiceAnalyses | { unavailable: UnavailableService }> {
     if (!this.#isConfiguredProject(ref.projectId)) {
-      return {
-        unavailable: {
-          ref,
-          resourceName: ref.name,
-          reason: 'not-configured',
-          message: `Project ${ref.projectId} is not one of the projects this portal reports on (cloudRunIap.projects).`,
-        },
-      };
+      return { unavailable: notConfigured(ref) };
     }
     return this.#analyzeService(
       ref,
