@@ -442,7 +442,9 @@ describe('cloud-run-iap backend with the catalog and the Google fake', () => {
       }),
     );
     expect(statuses).toEqual(
-      asked.map(user => ({ [LEAD]: 200, [OUTSIDER]: 404, [NO_ACCESS]: 403 })[user]),
+      asked.map(
+        user => ({ [LEAD]: 200, [OUTSIDER]: 404, [NO_ACCESS]: 403 }[user]),
+      ),
     );
   });
 
