@@ -10,8 +10,7 @@ import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
 import { parseAllDocuments } from 'yaml';
-import signalsBackend from '@backstage/plugin-signals-backend';
-import { backendFeatures } from './features';
+import { testBackendFeatures } from './__testUtils__/testBackendFeatures';
 
 const examples = path.resolve(__dirname, '../../../examples');
 
@@ -36,9 +35,7 @@ describe('backend features', () => {
     fakePort = await freePort();
     backend = await startTestBackend({
       features: [
-        // The test backend's root router has no HTTP server to route the signals WebSocket
-        // through (backend-defaults' has): signals alone is left out here.
-        ...backendFeatures.filter(feature => feature !== signalsBackend),
+        ...testBackendFeatures,
         // Real tokens end to end, so the guest's own sign-in reaches the permission policy.
         authServiceFactory,
         httpAuthServiceFactory,

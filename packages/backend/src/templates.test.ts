@@ -11,7 +11,7 @@ import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
 import yaml from 'yaml';
-import { backendFeatures } from './features';
+import { testBackendFeatures } from './__testUtils__/testBackendFeatures';
 import { LocalGitRepositories } from './localGit/LocalGitRepositories';
 
 /*
@@ -146,7 +146,7 @@ describe('the golden-path templates through the scaffolder task API', () => {
     }));
     backend = await startTestBackend({
       features: [
-        ...backendFeatures,
+        ...testBackendFeatures,
         authServiceFactory,
         httpAuthServiceFactory,
         userInfoServiceFactory,
