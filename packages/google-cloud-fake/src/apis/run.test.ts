@@ -275,6 +275,47 @@ describe('Cloud Run Admin API v2 through googleapis', () => {
     expect(names).toEqual(['b-app', 'c-app', 'd-app', 'existing']);
   });
 
+  it('lists the services of every region for the locations/- wildcard', async () => {
+    await services().create({
+      parent: 'projects/test-project/locations/us-central1',
+      serviceId: 'a-app',
+      requestBody: serviceBody,
+    });
+    await services().create({
+      parent,
+      serviceId: 'b-app',
+      requestBody: serviceBody,
+    });
+    const names: string[] = [];
+    let pageToken: string | undefined;
+    do {
+      const { data } = await services().list({
+        parent: 'projects/test-project/locations/-',
+        pageSize: 2,
+        pageToken,
+      });
+      names.push(...(data.services ?? []).map(s => s.name!));
+      pageToken = data.nextPageToken ?? undefined;
+    } while (pageToken);
+    expect(names).toEqual([
+      'projects/test-project/locations/europe-west2/services/b-app',
+      'projects/test-project/locations/europe-west2/services/existing',
+      'projects/test-project/locations/us-central1/services/a-app',
+    ]);
+    expect(
+      await googleError(
+        services().list({ parent: 'projects/nope-project/locations/-' }),
+      ),
+    ).toMatchObject({ httpStatus: 403, status: 'PERMISSION_DENIED' });
+    expect(
+      await googleError(
+        services().get({
+          name: 'projects/test-project/locations/-/services/x',
+        }),
+      ),
+    ).toMatchObject({ httpStatus: 400, status: 'INVALID_ARGUMENT' });
+  });
+
   it('patches only the fields in updateMask and creates with allowMissing', async () => {
     const name = `${parent}/services/existing`;
     const before = (await services().get({ name })).data;

@@ -4,6 +4,7 @@ import { knownRunRegions } from '../run/regions';
 import type { FakeWorld, Project } from '../world';
 
 const RUN = 'run.projects.locations';
+const ANY_LOCATION = '-';
 
 function projectFor(
   ctx: RequestContext,
@@ -112,8 +113,12 @@ export const runRoutes: Route[] = [
         'run.services.list',
         `projects/${projectSegment}/locations/${region}`,
       );
-      checkRegion(region);
-      const all = ctx.world.run.list(project, region);
+      // `locations/-` lists every region of the project, as Google does for a wildcard parent.
+      if (region !== ANY_LOCATION) checkRegion(region);
+      const all =
+        region === ANY_LOCATION
+          ? ctx.world.run.listAllRegions(project)
+          : ctx.world.run.list(project, region);
       return listResponse('services', all, ctx.query, 100, s =>
         ctx.world.run.render(s, projectSegment),
       );

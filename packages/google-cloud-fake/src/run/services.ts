@@ -243,6 +243,16 @@ export class RunServiceStore {
     return services.sort((a, b) => a.id.localeCompare(b.id));
   }
 
+  /** Every service of the project, in every region (`locations/-`), by region then id. */
+  listAllRegions(project: Project): StoredService[] {
+    const prefix = `${project.number}/`;
+    return [...this.#byRegion.keys()]
+      .filter(key => key.startsWith(prefix))
+      .map(key => key.slice(prefix.length))
+      .sort()
+      .flatMap(region => this.list(project, region));
+  }
+
   private put(stored: StoredService) {
     this.#services.set(
       this.key(stored.project.number, stored.region, stored.id),
