@@ -601,7 +601,7 @@ describe('cloud-run-iap backend with the catalog and the Google fake', () => {
     const text = await res.text();
     const lines = text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'entityRef,serviceName,member,kind,inOrganization,grantLevels,restriction,topFindingId,topFindingSeverity',
+      'entityRef,serviceName,member,kind,inOrganization,grantLevels,restriction,topFindingId,topFindingSeverity,expiresAt',
     );
     const review = await json<ReviewResponse>(
       await portal.request(
@@ -611,7 +611,7 @@ describe('cloud-run-iap backend with the catalog and the Google fake', () => {
     );
     expect(lines).toHaveLength(review.rows.length + 1);
     expect(text).toContain(',allAuthenticatedUsers,public,false,');
-    expect(lines.every(line => line.split(',').length === 9)).toBe(true);
+    expect(lines.every(line => line.split(',').length === 10)).toBe(true);
   });
 
   it('answers 403 for the access levels without cloud-run-iap.access-levels.read, before any Google call', async () => {

@@ -3,6 +3,7 @@ import {
   AccessReport,
   Accessor,
   Finding,
+  Grant,
   PersonAccess,
   ReviewRow,
   SEVERITIES,
@@ -30,6 +31,24 @@ function topFinding(
   return finding ? { id: finding.id, severity: finding.severity } : undefined;
 }
 
+/**
+ * When access through these grants ends: the latest `expiresAt` of the grants that have not
+ * expired; undefined when one of them is permanent, or none is live.
+ */
+export function accessEndsAt(
+  grants: ReadonlyArray<Pick<Grant, 'expiresAt' | 'expired'>>,
+): string | undefined {
+  const live = grants.filter(grant => !grant.expired);
+  if (live.length === 0 || live.some(grant => !grant.expiresAt)) {
+    return undefined;
+  }
+  return live
+    .map(grant => grant.expiresAt as string)
+    .reduce((latest, next) =>
+      Date.parse(next) > Date.parse(latest) ? next : latest,
+    );
+}
+
 /** How review rows are cut: one per accessor (default), or one per person with groups expanded. */
 export interface ReviewOptions {
   expand?: 'people';
@@ -45,8 +64,8 @@ function personRows(
   );
   const rows: ReviewRow[] = people.map(person => {
     const via = [...new Set(person.paths.map(path => path.through))];
-    const levels = person.paths.flatMap(path => {
-      const grant = accessorByMember
+    const grants = person.paths.map(path =>
+      accessorByMember
         .get(path.through)
         ?.grants.find(
           g =>
@@ -54,11 +73,15 @@ function personRows(
             g.resource === path.resource &&
             g.role === path.role &&
             !g.expired,
-        );
-      return (grant?.conditionAnalysis.requiredLevelSets.flat() ?? []).map(
+        ),
+    );
+    const levels = grants.flatMap(grant =>
+      (grant?.conditionAnalysis.requiredLevelSets.flat() ?? []).map(
         lastSegment,
-      );
-    });
+      ),
+    );
+    // A path whose grant cannot be found counts as permanent: its end is not known.
+    const expiresAt = accessEndsAt(grants.map(grant => grant ?? {}));
     const finding = sortFindings(service.findings).find(f =>
       [person.member, ...via].some(member => f.subjects?.includes(member)),
     );
@@ -75,6 +98,7 @@ function personRows(
       ...(finding
         ? { topFinding: { id: finding.id, severity: finding.severity } }
         : {}),
+      ...(expiresAt ? { expiresAt } : {}),
       via,
     };
   });
@@ -100,6 +124,7 @@ function accessorRows(
     .filter(accessor => !accessor.deleted && !accessor.expired)
     .map(accessor => {
       const finding = topFinding(service.findings, accessor.member);
+      const expiresAt = accessEndsAt(accessor.grants);
       return {
         entityRef,
         serviceName: service.resourceName,
@@ -115,6 +140,7 @@ function accessorRows(
         ],
         restriction: restriction(accessor),
         ...(finding ? { topFinding: finding } : {}),
+        ...(expiresAt ? { expiresAt } : {}),
       };
     });
 }
@@ -165,6 +191,9 @@ const CSV_COLUMNS = [
   'topFindingSeverity',
 ] as const;
 
+/** Comes after every other column (`via` included), so readers of the older columns keep them. */
+const CSV_EXPIRY_COLUMN = 'expiresAt';
+
 function csvCell(value: string): string {
   // A leading =, +, -, @, tab or CR would make spreadsheets evaluate the cell as a formula.
   const safe =
@@ -174,7 +203,8 @@ function csvCell(value: string): string {
 
 /**
  * Review rows as CSV (RFC 4180, CRLF line ends, header first), safe against formula injection.
- * With `expand: 'people'` a last `via` column lists the members whose grants admit each person.
+ * With `expand: 'people'` a `via` column lists the members whose grants admit each person. The
+ * last column, `expiresAt`, says when the row's access ends (empty when it does not).
  */
 export function reviewRowsToCsv(
   rows: ReviewRow[],
@@ -195,11 +225,16 @@ export function reviewRowsToCsv(
       row.topFinding?.id ?? '',
       row.topFinding?.severity ?? '',
       ...(people ? [(row.via ?? [row.member]).join(' ')] : []),
+      row.expiresAt ?? '',
     ]
       .map(csvCell)
       .join(','),
   );
-  const header = [...CSV_COLUMNS, ...(people ? ['via'] : [])].join(',');
+  const header = [
+    ...CSV_COLUMNS,
+    ...(people ? ['via'] : []),
+    CSV_EXPIRY_COLUMN,
+  ].join(',');
   return `${[header, ...lines].join('\r\n')}\r\n`;
 }
 

@@ -224,10 +224,10 @@ describe('1. groups are people', () => {
     expect(rows[2].topFinding?.id).toBe('GROUP_WITH_EXTERNAL_MEMBERS');
     const csv = reviewRowsToCsv(rows, { expand: 'people' });
     expect(csv.split('\r\n')[0]).toBe(
-      'entityRef,serviceName,member,kind,inOrganization,grantLevels,restriction,topFindingId,topFindingSeverity,via',
+      'entityRef,serviceName,member,kind,inOrganization,grantLevels,restriction,topFindingId,topFindingSeverity,via,expiresAt',
     );
     expect(csv.split('\r\n')[1]).toMatch(
-      /^component:default\/hello,.*,user:alice@example\.com,user,true,service,unrestricted,.*,user:alice@example\.com group:eng@example\.com$/,
+      /^component:default\/hello,.*,user:alice@example\.com,user,true,service,unrestricted,.*,user:alice@example\.com group:eng@example\.com,$/,
     );
   });
 

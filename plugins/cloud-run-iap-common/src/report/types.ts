@@ -504,4 +504,9 @@ export interface ReviewRow {
   topFinding?: { id: FindingId; severity: Severity };
   /** Rows expanded to people: the members whose grants let this person in (itself or groups). */
   via?: string[];
+  /**
+   * ISO 8601 time the member's access through this row's grants ends: the latest expiry of its
+   * live grants. Absent when one of them is permanent.
+   */
+  expiresAt?: string;
 }

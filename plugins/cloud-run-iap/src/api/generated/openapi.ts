@@ -660,6 +660,8 @@ export interface components {
     };
     ReviewRow: {
       entityRef: string;
+      /** @description When the member's access through this row's grants ends (the latest expiry of its live grants); absent when one of them is permanent. */
+      expiresAt?: string;
       grantLevels: components['schemas']['GrantLevel'][];
       inOrganization: boolean | 'unknown';
       kind: components['schemas']['AccessorKind'];
@@ -1214,7 +1216,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The review as JSON, or with format=csv as an attachment access-review-OWNER.csv (RFC 4180, header row, formula-safe cells). */
+      /** @description The review as JSON, or with format=csv as an attachment access-review-OWNER.csv (RFC 4180, header row, formula-safe cells; the last column, expiresAt, is when the row's access ends, empty when it does not). */
       200: {
         headers: {
           [name: string]: unknown;

@@ -213,8 +213,6 @@ describe('PendingAccessRequests', () => {
         ],
       ],
     });
-    expect(
-      await screen.findByText('No request is waiting for you.'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('No pending requests.')).toBeInTheDocument();
   });
 });

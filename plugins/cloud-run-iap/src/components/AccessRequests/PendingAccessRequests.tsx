@@ -2,11 +2,15 @@ import { AccessRequestsTable } from './AccessRequestsTable';
 import { RequestsSection } from './RequestsSection';
 import { useAccessRequests } from './useAccessRequests';
 
-/** Pending requests of every app the signed-in user may manage, to approve or deny (review page). */
-export function PendingAccessRequests() {
+/**
+ * Pending requests of every app the signed-in user may manage, to approve or deny (review page);
+ * `onDecided` runs after each decision (e.g. to read the review again).
+ */
+export function PendingAccessRequests(props: { onDecided?: () => void }) {
   const list = useAccessRequests(
     api => api.listPendingAccessRequests(),
     'pending',
+    props.onDecided,
   );
   return (
     <RequestsSection
@@ -25,7 +29,7 @@ export function PendingAccessRequests() {
         onDecide={list.decide}
         deciding={list.deciding}
         failures={list.failures}
-        emptyText="No request is waiting for you."
+        emptyText="No pending requests."
       />
     </RequestsSection>
   );

@@ -1,7 +1,11 @@
 import { SEVERITIES } from '@internal-apps/plugin-cloud-run-iap-common';
 import { Checkbox, Flex, SearchField, Select } from '@backstage/ui';
 import { severityText } from '../shared/labelText';
-import { ReviewFilter, TopFindingFilter } from './reviewRows';
+import {
+  EXPIRING_WITHIN_DAYS,
+  ReviewFilter,
+  TopFindingFilter,
+} from './reviewRows';
 
 const TOP_FINDING_OPTIONS: Array<{ id: TopFindingFilter; label: string }> = [
   { id: 'all', label: 'Any or none' },
@@ -9,7 +13,7 @@ const TOP_FINDING_OPTIONS: Array<{ id: TopFindingFilter; label: string }> = [
   ...SEVERITIES.map(s => ({ id: s, label: severityText(s) })),
 ];
 
-/** The review table's filters: text, external only, unrestricted only, top finding. */
+/** The review table's filters: text, external only, unrestricted only, expiring soon, top finding. */
 export function ReviewFilters(props: {
   search: string;
   onSearchChange: (text: string) => void;
@@ -39,6 +43,12 @@ export function ReviewFilters(props: {
         onChange={unrestrictedOnly => set({ unrestrictedOnly })}
       >
         Unrestricted only
+      </Checkbox>
+      <Checkbox
+        isSelected={filter.expiringOnly}
+        onChange={expiringOnly => set({ expiringOnly })}
+      >
+        Expiring within {EXPIRING_WITHIN_DAYS} days
       </Checkbox>
       <Select
         label="Top finding"

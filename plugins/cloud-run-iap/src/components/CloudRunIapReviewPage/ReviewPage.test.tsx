@@ -2,14 +2,24 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { CloudRunIapApi, cloudRunIapApiRef } from '../../api';
+import { AccessEvent, CloudRunIapApi, cloudRunIapApiRef } from '../../api';
+import { accessRequest } from '../../testing/accessFixtures';
 import { reviewResponse } from '../../testing/fixtures';
 import { mockApi, responseError } from '../../testing/http';
+import { formatTime } from '../shared/time';
 import { ReviewPageContent } from './ReviewPageContent';
 
 jest.setTimeout(30_000);
 
 const TEAM = 'group:default/internal-apps-team';
+
+/** The API of the page: no pending request unless the test gives some. */
+function reviewApi(overrides: Parameters<typeof mockApi>[0] = {}) {
+  return mockApi({
+    listPendingAccessRequests: jest.fn(async () => ({ items: [] })),
+    ...overrides,
+  });
+}
 
 function renderPage(
   api: CloudRunIapApi,
@@ -36,6 +46,17 @@ function members() {
   );
 }
 
+/** The button of that name outside the pending requests (whose table pages on its own), if any. */
+function reviewButton(name: string) {
+  const pending = screen.getByRole('region', {
+    name: 'Pending access requests',
+  });
+  const [button] = screen
+    .queryAllByRole('button', { name })
+    .filter(b => !pending.contains(b));
+  return button ?? null;
+}
+
 /** Picks an option of the "Top finding" select (a button that opens a list box). */
 async function chooseTopFinding(option: string) {
   await userEvent.click(screen.getByRole('button', { name: /Top finding/ }));
@@ -44,7 +65,7 @@ async function chooseTopFinding(option: string) {
 
 describe('ReviewPageContent', () => {
   it("defaults to the signed-in user's group and shows the counts", async () => {
-    const api = mockApi({ getReview: jest.fn(async () => reviewResponse()) });
+    const api = reviewApi({ getReview: jest.fn(async () => reviewResponse()) });
     renderPage(api);
     const summary = await screen.findByRole('list', { name: 'Review summary' });
     expect(api.getReview).toHaveBeenCalledWith(TEAM);
@@ -62,14 +83,14 @@ describe('ReviewPageContent', () => {
   });
 
   it('reads the owner from the address', async () => {
-    const api = mockApi({ getReview: jest.fn(async () => reviewResponse()) });
+    const api = reviewApi({ getReview: jest.fn(async () => reviewResponse()) });
     renderPage(api, '/cloud-run-iap/review?owner=user%3Adefault%2Fada');
     await screen.findByRole('list', { name: 'Review summary' });
     expect(api.getReview).toHaveBeenCalledWith('user:default/ada');
   });
 
   it('filters external, unrestricted and by finding severity', async () => {
-    renderPage(mockApi({ getReview: jest.fn(async () => reviewResponse()) }));
+    renderPage(reviewApi({ getReview: jest.fn(async () => reviewResponse()) }));
     await screen.findByRole('grid', { name: 'Access review' });
     await userEvent.click(screen.getByLabelText('External only'));
     expect(members()).toEqual([
@@ -93,7 +114,7 @@ describe('ReviewPageContent', () => {
   });
 
   it('sorts by a column, both ways, and says so in aria-sort', async () => {
-    renderPage(mockApi({ getReview: jest.fn(async () => reviewResponse()) }));
+    renderPage(reviewApi({ getReview: jest.fn(async () => reviewResponse()) }));
     await screen.findByRole('grid', { name: 'Access review' });
     const header = screen.getByRole('columnheader', { name: 'Accessor' });
     await userEvent.click(header);
@@ -125,21 +146,17 @@ describe('ReviewPageContent', () => {
       ...template,
       member: `user:person-${String(i).padStart(3, '0')}@example.com`,
     }));
-    renderPage(mockApi({ getReview: jest.fn(async () => review) }));
+    renderPage(reviewApi({ getReview: jest.fn(async () => review) }));
     await screen.findByRole('grid', { name: 'Access review' });
     expect(members()).toHaveLength(50);
     expect(members()[0]).toBe('user:person-000@example.com');
     expect(screen.getByRole('status')).toHaveTextContent(
       'Showing 55 of 55 rows',
     );
-    await userEvent.click(
-      screen.getByRole('button', { name: 'Next table page' }),
-    );
+    await userEvent.click(reviewButton('Next table page'));
     expect(members()).toHaveLength(5);
     expect(members()[0]).toBe('user:person-050@example.com');
-    expect(
-      screen.getByRole('button', { name: 'Next table page' }),
-    ).toBeDisabled();
+    expect(reviewButton('Next table page')).toBeDisabled();
 
     await userEvent.click(screen.getByLabelText('Filter rows'));
     await userEvent.paste('person-00');
@@ -147,14 +164,12 @@ describe('ReviewPageContent', () => {
       'Showing 10 of 55 rows',
     );
     expect(members()[0]).toBe('user:person-000@example.com');
-    expect(
-      screen.queryByRole('button', { name: 'Next table page' }),
-    ).toBeNull();
+    expect(reviewButton('Next table page')).toBeNull();
   });
 
   it('downloads the CSV from the backend', async () => {
     const blob = new Blob(['entityRef,service,member\n'], { type: 'text/csv' });
-    const api = mockApi({
+    const api = reviewApi({
       getReview: jest.fn(async () => reviewResponse()),
       getReviewCsv: jest.fn(async () => blob),
     });
@@ -182,7 +197,7 @@ describe('ReviewPageContent', () => {
   });
 
   it('says when the CSV cannot be downloaded', async () => {
-    const api = mockApi({
+    const api = reviewApi({
       getReview: jest.fn(async () => reviewResponse()),
       getReviewCsv: jest.fn(async () => {
         throw await responseError(
@@ -214,7 +229,7 @@ describe('ReviewPageContent', () => {
       },
       { ...review.rows[1], via: [review.rows[1].member] },
     ];
-    renderPage(mockApi({ getReview: jest.fn(async () => review) }));
+    renderPage(reviewApi({ getReview: jest.fn(async () => review) }));
     expect(
       await screen.findByText('through group:internal-apps-team@example.com'),
     ).toBeInTheDocument();
@@ -222,7 +237,7 @@ describe('ReviewPageContent', () => {
   });
 
   it('asks for one row per person when the switch is on, and keeps it in the address', async () => {
-    const api = mockApi({
+    const api = reviewApi({
       getReview: jest.fn(async () => reviewResponse()),
       getReviewCsv: jest.fn(async () => new Blob(['a,b\n'])),
     });
@@ -254,7 +269,7 @@ describe('ReviewPageContent', () => {
         message: 'Google timed out',
       },
     ];
-    renderPage(mockApi({ getReview: jest.fn(async () => review) }));
+    renderPage(reviewApi({ getReview: jest.fn(async () => review) }));
     expect(
       await screen.findByText('Some apps are missing from this review'),
     ).toBeInTheDocument();
@@ -267,7 +282,7 @@ describe('ReviewPageContent', () => {
 
   it('shows permission denied without data', async () => {
     renderPage(
-      mockApi({
+      reviewApi({
         getReview: jest.fn(async () => {
           throw await responseError('NotAllowedError', 403, 'no');
         }),
@@ -276,7 +291,7 @@ describe('ReviewPageContent', () => {
     expect(
       await screen.findByText("You may not review this owner's apps"),
     ).toBeInTheDocument();
-    expect(screen.queryByRole('grid')).toBeNull();
+    expect(screen.queryByRole('grid', { name: 'Access review' })).toBeNull();
   });
 
   it('shows an error with a retry', async () => {
@@ -286,7 +301,7 @@ describe('ReviewPageContent', () => {
         throw await responseError('Error', 500, 'Boom');
       })
       .mockImplementation(async () => reviewResponse());
-    renderPage(mockApi({ getReview }));
+    renderPage(reviewApi({ getReview }));
     expect(await screen.findByText('Boom')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(
@@ -295,7 +310,7 @@ describe('ReviewPageContent', () => {
   });
 
   it('switches owner when another is typed', async () => {
-    const api = mockApi({ getReview: jest.fn(async () => reviewResponse()) });
+    const api = reviewApi({ getReview: jest.fn(async () => reviewResponse()) });
     renderPage(api);
     await screen.findByRole(
       'grid',
@@ -309,5 +324,243 @@ describe('ReviewPageContent', () => {
       () => expect(api.getReview).toHaveBeenLastCalledWith('group:default/sre'),
       { timeout: 10_000 },
     );
+  });
+
+  describe('pending access requests', () => {
+    it('lists the requests the user may decide and approves one, then reads the review again', async () => {
+      const request = accessRequest();
+      const api = reviewApi({
+        getReview: jest.fn(async () => reviewResponse()),
+        listPendingAccessRequests: jest
+          .fn()
+          .mockResolvedValueOnce({ items: [request] })
+          .mockResolvedValue({ items: [] }),
+        decideAccessRequest: jest.fn(async () => ({
+          ...request,
+          status: 'approved',
+        })),
+      });
+      renderPage(api);
+      const section = await screen.findByRole('region', {
+        name: 'Pending access requests',
+      });
+      await screen.findByRole('grid', { name: 'Access review' });
+      expect(api.getReview).toHaveBeenCalledTimes(1);
+      await userEvent.click(
+        await within(section).findByRole('button', {
+          name: 'Approve user:alan@example.com',
+        }),
+      );
+      await waitFor(() =>
+        expect(api.decideAccessRequest).toHaveBeenCalledWith(request.id, {
+          decision: 'approve',
+        }),
+      );
+      expect(
+        await within(section).findByText('No pending requests.'),
+      ).toBeInTheDocument();
+      await waitFor(() => expect(api.getReview).toHaveBeenCalledTimes(2));
+    });
+
+    it('says when none waits', async () => {
+      renderPage(
+        reviewApi({ getReview: jest.fn(async () => reviewResponse()) }),
+      );
+      const section = await screen.findByRole('region', {
+        name: 'Pending access requests',
+      });
+      expect(
+        await within(section).findByText('No pending requests.'),
+      ).toBeInTheDocument();
+    });
+
+    it('says when they cannot be loaded, and still shows the review', async () => {
+      renderPage(
+        reviewApi({
+          getReview: jest.fn(async () => reviewResponse()),
+          listPendingAccessRequests: jest.fn(async () => {
+            throw await responseError('Error', 500, 'database is locked');
+          }),
+        }),
+      );
+      const section = await screen.findByRole('region', {
+        name: 'Pending access requests',
+      });
+      expect(
+        await within(section).findByText(
+          'The access requests could not be loaded',
+        ),
+      ).toBeInTheDocument();
+      expect(
+        within(section).getByText('database is locked'),
+      ).toBeInTheDocument();
+      expect(
+        await screen.findByRole('grid', { name: 'Access review' }),
+      ).toBeInTheDocument();
+    });
+  });
+
+  describe('the end of access', () => {
+    const NOW = Date.parse('2026-12-01T12:00:00Z');
+    let clock: jest.SpyInstance;
+    beforeEach(() => {
+      clock = jest.spyOn(Date, 'now').mockReturnValue(NOW);
+    });
+    afterEach(() => clock.mockRestore());
+
+    function expiringReview() {
+      const review = reviewResponse();
+      review.rows[2] = { ...review.rows[2], expiresAt: '2026-12-04T12:00:00Z' };
+      review.rows[3] = { ...review.rows[3], expiresAt: '2026-12-31T12:00:00Z' };
+      return review;
+    }
+
+    it('shows when each row’s access ends', async () => {
+      renderPage(
+        reviewApi({ getReview: jest.fn(async () => expiringReview()) }),
+      );
+      const table = await screen.findByRole('grid', { name: 'Access review' });
+      const ada = within(table)
+        .getByText('user:ada@example.com')
+        .closest('tr')!;
+      expect(ada).toHaveTextContent(formatTime('2026-12-04T12:00:00Z'));
+      expect(ada).toHaveTextContent('in 3 days');
+      const admins = within(table)
+        .getByText('group:gcp-admins@example.com')
+        .closest('tr')!;
+      expect(admins).toHaveTextContent('Permanent');
+    });
+
+    it('keeps only the rows expiring within 7 days', async () => {
+      renderPage(
+        reviewApi({ getReview: jest.fn(async () => expiringReview()) }),
+      );
+      await screen.findByRole('grid', { name: 'Access review' });
+      await userEvent.click(screen.getByLabelText('Expiring within 7 days'));
+      expect(members()).toEqual(['user:ada@example.com']);
+      expect(screen.getByRole('status')).toHaveTextContent(
+        'Showing 1 of 5 rows',
+      );
+      await userEvent.click(screen.getByLabelText('Expiring within 7 days'));
+      expect(members()).toHaveLength(5);
+    });
+  });
+
+  describe("an app's history", () => {
+    const events: AccessEvent[] = [
+      {
+        id: '2',
+        entityRef: 'component:default/access-manager',
+        service: `projects/acme-internal-apps/locations/europe-west2/services/access-manager`,
+        kind: 'approve',
+        actor: 'user:default/guest',
+        members: ['user:alan@example.com'],
+        detail: 'Approved P7D access until 2026-12-08T12:00:00Z',
+        requestId: 'r1',
+        at: '2026-12-01T12:00:00Z',
+      },
+      {
+        id: '1',
+        entityRef: 'component:default/access-manager',
+        service: `projects/acme-internal-apps/locations/europe-west2/services/access-manager`,
+        kind: 'request',
+        actor: 'user:default/alan',
+        members: ['user:alan@example.com'],
+        detail: 'Asked for P7D access: desk map',
+        requestId: 'r1',
+        at: '2026-12-01T09:00:00Z',
+      },
+    ];
+
+    async function openHistory(api: CloudRunIapApi) {
+      renderPage(api);
+      const [button] = await screen.findAllByRole('button', {
+        name: 'History of component:default/access-manager',
+      });
+      await userEvent.click(button);
+      return screen.findByRole('dialog', {
+        name: 'Access history of component:default/access-manager',
+      });
+    }
+
+    it('opens from the table and lists the events, newest first', async () => {
+      const api = reviewApi({
+        getReview: jest.fn(async () => reviewResponse()),
+        getAccessHistory: jest.fn(async () => ({ items: events })),
+      });
+      const dialog = await openHistory(api);
+      expect(api.getAccessHistory).toHaveBeenCalledWith({
+        kind: 'component',
+        namespace: 'default',
+        name: 'access-manager',
+      });
+      const table = await within(dialog).findByRole('grid');
+      const rows = within(table).getAllByRole('row').slice(1);
+      expect(rows).toHaveLength(2);
+      expect(rows[0]).toHaveTextContent('Request approved');
+      expect(rows[0]).toHaveTextContent('access-manager (europe-west2)');
+      expect(rows[0]).toHaveTextContent('user:default/guest');
+      expect(rows[0]).toHaveTextContent('user:alan@example.com');
+      expect(rows[0]).toHaveTextContent(
+        'Approved P7D access until 2026-12-08T12:00:00Z',
+      );
+      expect(rows[1]).toHaveTextContent('Access requested');
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Close' }),
+      );
+      await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    });
+
+    it('says when nothing is recorded', async () => {
+      const dialog = await openHistory(
+        reviewApi({
+          getReview: jest.fn(async () => reviewResponse()),
+          getAccessHistory: jest.fn(async () => ({ items: [] })),
+        }),
+      );
+      expect(
+        await within(dialog).findByText(
+          'No access event is recorded for this app yet.',
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it('says when the history cannot be read, and retries', async () => {
+      const getAccessHistory = jest
+        .fn()
+        .mockRejectedValueOnce(
+          await responseError('Error', 500, 'database is locked'),
+        )
+        .mockResolvedValue({ items: events });
+      const dialog = await openHistory(
+        reviewApi({
+          getReview: jest.fn(async () => reviewResponse()),
+          getAccessHistory,
+        }),
+      );
+      expect(
+        await within(dialog).findByText('The history could not be loaded'),
+      ).toBeInTheDocument();
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Retry' }),
+      );
+      expect(
+        await within(dialog).findByText('Request approved'),
+      ).toBeInTheDocument();
+    });
+
+    it('says when the user may not see it', async () => {
+      const dialog = await openHistory(
+        reviewApi({
+          getReview: jest.fn(async () => reviewResponse()),
+          getAccessHistory: jest.fn(async () => {
+            throw await responseError('NotAllowedError', 403, 'not allowed');
+          }),
+        }),
+      );
+      expect(
+        await within(dialog).findByText("You may not see this app's history"),
+      ).toBeInTheDocument();
+    });
   });
 });

@@ -7,8 +7,10 @@ import {
   Switch,
   Text,
 } from '@backstage/ui';
+import { useCallback, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { classifyCloudRunIapError } from '../../api';
+import { PendingAccessRequests } from '../AccessRequests';
 import { formatTime } from '../shared/time';
 import { CsvDownloadButton } from './CsvDownloadButton';
 import { OwnerPicker } from './OwnerPicker';
@@ -33,8 +35,18 @@ function LoadingReview() {
   );
 }
 
-function ReviewBody({ owner, byPerson }: { owner: string; byPerson: boolean }) {
-  const { value, loading, error, retry } = useReview(owner, byPerson);
+function ReviewBody(props: {
+  owner: string;
+  byPerson: boolean;
+  /** A change of it reads the review again (e.g. after a request was approved). */
+  reloadKey: number;
+}) {
+  const { owner, byPerson, reloadKey } = props;
+  const { value, loading, error, retry } = useReview(
+    owner,
+    byPerson,
+    reloadKey,
+  );
   if (loading && !value) {
     return <LoadingReview />;
   }
@@ -111,8 +123,8 @@ function ReviewBody({ owner, byPerson }: { owner: string; byPerson: boolean }) {
 }
 
 /**
- * The access review of every app an owner owns: the owner, counts, filters, rows and a CSV
- * download. The page's header comes from the app (new frontend system) or from
+ * The access review of every app an owner owns: the pending requests the user may decide, the
+ * owner, counts, filters, rows (each app's history one click away) and a CSV download. The page's header comes from the app (new frontend system) or from
  * `CloudRunIapReviewPage` (legacy).
  */
 export function ReviewPageContent() {
@@ -121,6 +133,8 @@ export function ReviewPageContent() {
   const options = choices.value ?? [];
   const owner = params.get('owner') ?? options[0];
   const byPerson = params.get('expand') === 'people';
+  const [reloadKey, setReloadKey] = useState(0);
+  const reloadReview = useCallback(() => setReloadKey(k => k + 1), []);
 
   const choose = (value: string) =>
     setParams({ owner: value, ...(byPerson ? { expand: 'people' } : {}) });
@@ -136,6 +150,9 @@ export function ReviewPageContent() {
         Who can reach every Cloud Run app an owner owns, through Identity-Aware
         Proxy, and how well context-aware access covers them.
       </Text>
+      <div style={{ marginBottom: 'var(--bui-space-4)' }}>
+        <PendingAccessRequests onDecided={reloadReview} />
+      </div>
       <Flex gap="4" align="end" mb="4" style={{ flexWrap: 'wrap' }}>
         <OwnerPicker owner={owner} choices={options} onChoose={choose} />
         <Switch
@@ -145,7 +162,9 @@ export function ReviewPageContent() {
         />
         {owner && <CsvDownloadButton owner={owner} byPerson={byPerson} />}
       </Flex>
-      {owner && <ReviewBody owner={owner} byPerson={byPerson} />}
+      {owner && (
+        <ReviewBody owner={owner} byPerson={byPerson} reloadKey={reloadKey} />
+      )}
       {!owner && choices.loading && <Skeleton width="100%" height={80} />}
       {!owner && !choices.loading && (
         <Alert

@@ -10,7 +10,8 @@ import {
   useTable,
 } from '@backstage/ui';
 import { ReviewRow } from '@internal-apps/plugin-cloud-run-iap-common';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import { AccessHistoryDialog } from '../AccessHistory';
 import { reviewColumns } from './reviewColumns';
 import { ReviewFilters } from './ReviewFilters';
 import {
@@ -27,10 +28,15 @@ export const REVIEW_PAGE_SIZE = 50;
 
 /**
  * Every (app, service, accessor) row, with the review's filters, sorting and paging
- * (`useTable` in complete mode: the backend sends every row at once).
+ * (`useTable` in complete mode: the backend sends every row at once), and each app's history.
  */
 export function ReviewTable({ rows }: { rows: ReviewRow[] }) {
   const data = useMemo(() => toTableRows(rows), [rows]);
+  const [historyOf, setHistoryOf] = useState<string>();
+  const columns = useMemo(
+    () => reviewColumns({ onShowHistory: setHistoryOf }),
+    [],
+  );
   const { tableProps, filter, search } = useTable<ReviewTableRow, ReviewFilter>(
     {
       mode: 'complete',
@@ -62,7 +68,7 @@ export function ReviewTable({ rows }: { rows: ReviewRow[] }) {
         sortDescriptor={sort?.descriptor ?? undefined}
         onSortChange={sort?.onSortChange}
       >
-        <TableHeader columns={reviewColumns}>
+        <TableHeader columns={columns}>
           {column => (
             <Column
               id={column.id}
@@ -84,7 +90,7 @@ export function ReviewTable({ rows }: { rows: ReviewRow[] }) {
           )}
         >
           {item => (
-            <Row id={item.id} columns={reviewColumns}>
+            <Row id={item.id} columns={columns}>
               {column => column.cell(item)}
             </Row>
           )}
@@ -102,6 +108,10 @@ export function ReviewTable({ rows }: { rows: ReviewRow[] }) {
           onPreviousPage={pagination.onPreviousPage}
         />
       )}
+      <AccessHistoryDialog
+        entityRef={historyOf}
+        onClose={() => setHistoryOf(undefined)}
+      />
     </div>
   );
 }

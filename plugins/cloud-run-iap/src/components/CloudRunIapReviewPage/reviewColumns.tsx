@@ -1,5 +1,13 @@
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { Cell, CellText, ColumnConfig, Text } from '@backstage/ui';
+import {
+  ButtonIcon,
+  Cell,
+  CellText,
+  ColumnConfig,
+  Flex,
+  Text,
+} from '@backstage/ui';
+import { RiHistoryLine } from '@remixicon/react';
 import {
   KindLabel,
   OrganizationLabel,
@@ -8,6 +16,7 @@ import {
 } from '../shared/chips';
 import { grantLevelText } from '../shared/labelText';
 import { serviceRegion, shortServiceName } from '../shared/resourceNames';
+import { formatTime, formatUntil } from '../shared/time';
 import { isSortableReviewColumn, ReviewTableRow } from './reviewRows';
 
 function Secondary({ children }: { children: React.ReactNode }) {
@@ -32,14 +41,41 @@ function Accessor({ row }: { row: ReviewTableRow }) {
   );
 }
 
-const columns: ColumnConfig<ReviewTableRow>[] = [
+function AccessEnds({ row }: { row: ReviewTableRow }) {
+  if (!row.expiresAt) {
+    return <CellText title="Permanent" />;
+  }
+  return (
+    <CellText
+      title={formatTime(row.expiresAt)}
+      description={formatUntil(row.expiresAt)}
+    />
+  );
+}
+
+/** What a row's cells can do beyond showing it. */
+export interface ReviewRowActions {
+  /** Opens the access history of the app (entity ref). */
+  onShowHistory: (entityRef: string) => void;
+}
+
+const columns = (actions: ReviewRowActions): ColumnConfig<ReviewTableRow>[] => [
   {
     id: 'app',
     label: 'App',
     isRowHeader: true,
     cell: r => (
       <Cell>
-        <EntityRefLink entityRef={r.entityRef} />
+        <Flex gap="1" align="center">
+          <EntityRefLink entityRef={r.entityRef} />
+          <ButtonIcon
+            size="small"
+            variant="tertiary"
+            aria-label={`History of ${r.entityRef}`}
+            icon={<RiHistoryLine aria-hidden />}
+            onPress={() => actions.onShowHistory(r.entityRef)}
+          />
+        </Flex>
       </Cell>
     ),
   },
@@ -80,6 +116,11 @@ const columns: ColumnConfig<ReviewTableRow>[] = [
     ),
   },
   {
+    id: 'expiresAt',
+    label: 'Access ends',
+    cell: r => <AccessEnds row={r} />,
+  },
+  {
     id: 'restriction',
     label: 'Restricted by',
     cell: r => (
@@ -111,8 +152,14 @@ const columns: ColumnConfig<ReviewTableRow>[] = [
 ];
 
 /**
- * The review table's columns, in one place: a new column (such as an expiry) is one entry here,
- * plus its sort key in `reviewRows.ts` if it sorts.
+ * The review table's columns, in one place: a new column is one entry here, plus its sort key
+ * in `reviewRows.ts` if it sorts.
  */
-export const reviewColumns: readonly ColumnConfig<ReviewTableRow>[] =
-  columns.map(c => ({ ...c, isSortable: isSortableReviewColumn(c.id) }));
+export function reviewColumns(
+  actions: ReviewRowActions,
+): readonly ColumnConfig<ReviewTableRow>[] {
+  return columns(actions).map(c => ({
+    ...c,
+    isSortable: isSortableReviewColumn(c.id),
+  }));
+}

@@ -16,14 +16,30 @@ export type TopFindingFilter = 'all' | 'any' | Severity;
 export interface ReviewFilter {
   externalOnly: boolean;
   unrestrictedOnly: boolean;
+  /** Only rows whose access ends within `EXPIRING_WITHIN_DAYS` (or has ended since the analysis). */
+  expiringOnly: boolean;
   topFinding: TopFindingFilter;
 }
 
 export const NO_REVIEW_FILTER: ReviewFilter = {
   externalOnly: false,
   unrestrictedOnly: false,
+  expiringOnly: false,
   topFinding: 'all',
 };
+
+export const EXPIRING_WITHIN_DAYS = 7;
+
+/** Whether the row's access ends before `EXPIRING_WITHIN_DAYS` days from `now` (ms). */
+export function expiresWithinWindow(row: ReviewRow, now: number): boolean {
+  if (!row.expiresAt) {
+    return false;
+  }
+  const end = Date.parse(row.expiresAt);
+  return (
+    !Number.isNaN(end) && end - now <= EXPIRING_WITHIN_DAYS * 24 * 3600 * 1000
+  );
+}
 
 export function toTableRows(rows: readonly ReviewRow[]): ReviewTableRow[] {
   return rows.map(r => ({
@@ -42,14 +58,17 @@ function matchesTopFinding(row: ReviewRow, filter: TopFindingFilter): boolean {
   return row.topFinding?.severity === filter;
 }
 
+/** The rows every set filter keeps; `now` (ms) is the time the expiry window starts at. */
 export function filterReviewRows<T extends ReviewRow>(
   rows: T[],
   filter: ReviewFilter,
+  now: number = Date.now(),
 ): T[] {
   return rows.filter(
     r =>
       (!filter.externalOnly || r.inOrganization === false) &&
       (!filter.unrestrictedOnly || r.restriction === 'unrestricted') &&
+      (!filter.expiringOnly || expiresWithinWindow(r, now)) &&
       matchesTopFinding(r, filter.topFinding),
   );
 }
@@ -89,6 +108,10 @@ const SORT_KEYS: Record<string, (row: ReviewRow) => string | number> = {
     r.topFinding
       ? severityRank(r.topFinding.severity)
       : Number.MAX_SAFE_INTEGER,
+  expiresAt: r => {
+    const end = r.expiresAt ? Date.parse(r.expiresAt) : NaN;
+    return Number.isNaN(end) ? Number.MAX_SAFE_INTEGER : end;
+  },
 };
 
 export function isSortableReviewColumn(columnId: string): boolean {

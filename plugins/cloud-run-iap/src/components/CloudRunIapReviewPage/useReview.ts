@@ -14,8 +14,12 @@ export function useOwnerChoices() {
   }, [identityApi]);
 }
 
-/** The review of one owner, by accessor or by person; `retry` asks again. */
-export function useReview(owner: string | undefined, byPerson = false) {
+/** The review of one owner, by accessor or by person; `retry` or a new `reloadKey` asks again. */
+export function useReview(
+  owner: string | undefined,
+  byPerson = false,
+  reloadKey = 0,
+) {
   const api = useApi(cloudRunIapApiRef);
   const [count, setCount] = useState(0);
   const state = useAsync(async () => {
@@ -23,7 +27,7 @@ export function useReview(owner: string | undefined, byPerson = false) {
     return byPerson
       ? api.getReview(owner, { expand: 'people' })
       : api.getReview(owner);
-  }, [api, owner, byPerson, count]);
+  }, [api, owner, byPerson, count, reloadKey]);
   const retry = useCallback(() => setCount(c => c + 1), []);
   return { ...state, retry };
 }

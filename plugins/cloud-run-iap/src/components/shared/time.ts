@@ -30,3 +30,15 @@ export function formatTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
+
+/** "in 3 days" for a time to come, "ended 2 hours ago" for one past. */
+export function formatUntil(iso: string, now: number = Date.now()): string {
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) {
+    return 'at an unknown time';
+  }
+  const seconds = (then - now) / 1000;
+  return seconds > 0
+    ? `in ${formatDuration(seconds)}`
+    : `ended ${formatDuration(-seconds)} ago`;
+}

@@ -451,7 +451,7 @@ export const spec = {
         responses: {
           '200': {
             description:
-              'The review as JSON, or with format=csv as an attachment access-review-OWNER.csv (RFC 4180, header row, formula-safe cells).',
+              "The review as JSON, or with format=csv as an attachment access-review-OWNER.csv (RFC 4180, header row, formula-safe cells; the last column, expiresAt, is when the row's access ends, empty when it does not).",
             content: {
               'application/json': {
                 schema: {
@@ -2251,6 +2251,11 @@ export const spec = {
             items: {
               type: 'string',
             },
+          },
+          expiresAt: {
+            type: 'string',
+            description:
+              "When the member's access through this row's grants ends (the latest expiry of its live grants); absent when one of them is permanent.",
           },
         },
         required: [

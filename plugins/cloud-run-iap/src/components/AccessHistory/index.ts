@@ -1,0 +1,1 @@
+export { AccessHistoryDialog } from './AccessHistoryDialog';
