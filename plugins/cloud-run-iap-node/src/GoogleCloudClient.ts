@@ -1,4 +1,16 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AccessLevel,
+  AccessPolicy,
+  GroupMemberRelation,
+  IamBinding,
+  IamPolicy,
+  IamRole,
+  IapSettings,
+  IapSettingsLevel,
+  OrgPolicy,
+  ServicePerimeter,
+} from '@internal-apps/plugin-cloud-run-iap-common';
 import { Config } from '@backstage/config';
 import { GoogleAuth, OAuth2Client } from 'google-auth-library';
 import {
@@ -17,86 +29,34 @@ import { createGoogleAuth } from './auth';
 import { ConcurrencyLimiter } from './concurrency';
 import { CloudRunIapConfig, readCloudRunIapConfig } from './config';
 import { GoogleApiError } from './errors';
+import {
+  accessLevelFromGoogle,
+  accessPolicyFromGoogle,
+  groupMemberFromGoogle,
+  iamPolicyFromGoogle,
+  iamRoleFromGoogle,
+  iapSettingsFromGoogle,
+  orgPolicyFromGoogle,
+  servicePerimeterFromGoogle,
+  WithoutNulls,
+  withoutNulls,
+} from './googleToCommon';
 import { abortError, describeGoogleError, sleep, withRetries } from './retry';
 
-export type RunService = run_v2.Schema$GoogleCloudRunV2Service;
+/**
+ * A Cloud Run service as Google sends it, every field of the resource (the actions write it
+ * back); `-common`'s `RunService`, the part the analysis reads, is assignable from it.
+ */
+export type RunService = WithoutNulls<run_v2.Schema$GoogleCloudRunV2Service>;
 export type Operation = run_v2.Schema$GoogleLongrunningOperation;
-export type IamPolicy = run_v2.Schema$GoogleIamV1Policy;
-export type IamBinding = run_v2.Schema$GoogleIamV1Binding;
-export type IapSettings = iap_v1.Schema$IapSettings;
-export type AccessPolicy = accesscontextmanager_v1.Schema$AccessPolicy;
-export type AccessLevel = accesscontextmanager_v1.Schema$AccessLevel;
-export type ServicePerimeter = accesscontextmanager_v1.Schema$ServicePerimeter;
 export type ServiceAccount = iam_v1.Schema$ServiceAccount;
 export type Secret = secretmanager_v1.Schema$Secret;
-
-/** An IAM role and its permissions: predefined (`roles/…`) or custom (`projects/…`, `organizations/…`). */
-export interface IamRole {
-  name: string;
-  title?: string;
-  includedPermissions: string[];
-  /** `GA`, `BETA`, `DISABLED`, …: a disabled custom role grants nothing. */
-  stage?: string;
-  deleted?: boolean;
-}
-
-/** One transitive member of a Cloud Identity group (`MemberRelation`). */
-export interface GroupMemberRelation {
-  /** `users/{id}`, `groups/{id}`, … */
-  member?: string;
-  /** `id` is the email address. */
-  preferredMemberKey?: Array<{ id?: string; namespace?: string }>;
-  /** `DIRECT`, `INDIRECT` or `DIRECT_AND_INDIRECT` */
-  relationType?: string;
-  roles?: Array<{ role?: string }>;
-}
 
 /** The transitive members of a group, up to the bound asked for. */
 export interface TransitiveMemberships {
   members: GroupMemberRelation[];
   /** More members exist than were read: the count is a lower bound. */
   truncated: boolean;
-}
-
-/** An effective Org Policy v2 policy (`projects/{n}/policies/{constraint}`). */
-export interface OrgPolicy {
-  name?: string;
-  spec?: {
-    rules?: Array<{
-      values?: { allowedValues?: string[]; deniedValues?: string[] };
-      allowAll?: boolean;
-      denyAll?: boolean;
-      enforce?: boolean;
-      condition?: { expression: string; title?: string };
-    }>;
-    inheritFromParent?: boolean;
-    reset?: boolean;
-    etag?: string;
-    updateTime?: string;
-  };
-}
-
-/** The levels IAP reads settings from, highest first. */
-export type IapSettingsLevel =
-  | 'organization'
-  | 'folder'
-  | 'project'
-  | 'iap_web'
-  | 'region'
-  | 'service';
-
-/** A googleapis type without the `null`s it allows (answers as Google sends them). */
-export type WithoutNulls<T> = T extends (infer U)[]
-  ? WithoutNulls<U>[]
-  : T extends object
-  ? { [K in keyof T]: WithoutNulls<Exclude<T[K], null>> }
-  : Exclude<T, null>;
-
-/** Drops the `null`s googleapis types allow, so answers fit plain JSON types. */
-function withoutNulls<T>(value: T): WithoutNulls<T> {
-  return JSON.parse(JSON.stringify(value), (_, v) =>
-    v === null ? undefined : v,
-  );
 }
 
 /** Where a project sits and what identifies it. */
@@ -511,10 +471,12 @@ export class GoogleCloudClient {
     options: CallOptions = {},
   ): Promise<RunService | undefined> {
     try {
-      return await this.call(
-        `services.get ${name}`,
-        o => this.#run.projects.locations.services.get({ name }, o),
-        { ...options, idempotent: true },
+      return withoutNulls(
+        await this.call(
+          `services.get ${name}`,
+          o => this.#run.projects.locations.services.get({ name }, o),
+          { ...options, idempotent: true },
+        ),
       );
     } catch (error) {
       if (describeGoogleError(error).httpStatus === 404) return undefined;
@@ -543,7 +505,7 @@ export class GoogleCloudClient {
           ),
         { ...options, idempotent: true },
       );
-      services.push(...(page.services ?? []));
+      services.push(...withoutNulls(page.services ?? []));
       pageToken = page.nextPageToken ?? undefined;
     } while (pageToken);
     return services;
@@ -659,6 +621,13 @@ export class GoogleCloudClient {
     target: IamTarget,
     options: CallOptions = {},
   ): Promise<IamPolicy> {
+    return iamPolicyFromGoogle(await this.#getRawIamPolicy(target, options));
+  }
+
+  #getRawIamPolicy(
+    target: IamTarget,
+    options: CallOptions,
+  ): Promise<run_v2.Schema$GoogleIamV1Policy> {
     switch (target.kind) {
       case 'run':
         return this.call(
@@ -693,7 +662,9 @@ export class GoogleCloudClient {
         };
         const byKind: Record<
           string,
-          (o: GoogleRequestOptions) => Promise<{ data: IamPolicy }>
+          (
+            o: GoogleRequestOptions,
+          ) => Promise<{ data: run_v2.Schema$GoogleIamV1Policy }>
         > = {
           projects: o => this.#crm.projects.getIamPolicy(request, o),
           folders: o => this.#crm.folders.getIamPolicy(request, o),
@@ -743,7 +714,7 @@ export class GoogleCloudClient {
               o,
             ),
           callOptions,
-        );
+        ).then(iamPolicyFromGoogle);
       case 'iap':
         return this.call(
           description,
@@ -756,7 +727,7 @@ export class GoogleCloudClient {
               o,
             ),
           callOptions,
-        );
+        ).then(iamPolicyFromGoogle);
       default:
         throw new Error(`The portal does not change IAM on ${target.resource}`);
     }
@@ -857,11 +828,7 @@ export class GoogleCloudClient {
         ...options,
         idempotent: true,
       });
-      return withoutNulls({
-        ...role,
-        name: role.name ?? name,
-        includedPermissions: role.includedPermissions ?? [],
-      }) as IamRole;
+      return iamRoleFromGoogle(role, name);
     } catch (error) {
       if (describeGoogleError(error).httpStatus === 404) return undefined;
       throw error;
@@ -913,7 +880,7 @@ export class GoogleCloudClient {
           ),
         { signal: options.signal, idempotent: true },
       );
-      members.push(...withoutNulls(page.memberships ?? []));
+      members.push(...(page.memberships ?? []).map(groupMemberFromGoogle));
       pageToken = page.nextPageToken ?? undefined;
       if (members.length >= maxMembers) {
         return {
@@ -964,7 +931,7 @@ export class GoogleCloudClient {
       o => this.#orgPolicy.projects.policies.getEffectivePolicy({ name }, o),
       { ...options, idempotent: true },
     );
-    return withoutNulls(policy) as OrgPolicy;
+    return orgPolicyFromGoogle(policy);
   }
 
   // IAP settings
@@ -977,13 +944,13 @@ export class GoogleCloudClient {
   async getIapSettings(
     resource: string,
     options: CallOptions = {},
-  ): Promise<WithoutNulls<IapSettings>> {
+  ): Promise<IapSettings> {
     const settings = await this.call(
       `getIapSettings ${resource}`,
       o => this.#iap.v1.getIapSettings({ name: resource }, o),
       { ...options, idempotent: true },
     );
-    return withoutNulls(settings);
+    return iapSettingsFromGoogle(settings);
   }
 
   // Access Context Manager
@@ -1002,7 +969,7 @@ export class GoogleCloudClient {
           },
           o,
         ),
-      page => page.accessPolicies,
+      page => page.accessPolicies?.map(accessPolicyFromGoogle),
       options,
     );
   }
@@ -1021,7 +988,7 @@ export class GoogleCloudClient {
           },
           o,
         ),
-      page => page.accessLevels,
+      page => page.accessLevels?.map(accessLevelFromGoogle),
       options,
     );
   }
@@ -1040,7 +1007,7 @@ export class GoogleCloudClient {
           },
           o,
         ),
-      page => page.servicePerimeters,
+      page => page.servicePerimeters?.map(servicePerimeterFromGoogle),
       options,
     );
   }

@@ -11,36 +11,25 @@ export {
   iapSettingsResources,
 } from './GoogleCloudClient';
 export type {
-  AccessLevel,
-  AccessPolicy,
   CallOptions,
   GoogleCallPools,
   GoogleCloudClientOptions,
   GoogleRequestOptions,
-  GroupMemberRelation,
-  IamBinding,
-  IamPolicy,
-  IamRole,
   IamTarget,
-  IapSettings,
-  IapSettingsLevel,
   Operation,
-  OrgPolicy,
   ResolvedProject,
   RetryTuning,
   RunService,
   Secret,
   ServiceAccount,
-  ServicePerimeter,
   TransitiveMemberships,
-  WithoutNulls,
 } from './GoogleCloudClient';
+export type { WithoutNulls } from './googleToCommon';
 export {
   changeAccessors,
   IamPolicyChangedError,
   modifyIapAccessPolicy,
   readIapAccessPolicy,
-  toAnalysisPolicy,
   writeIapAccessPolicy,
 } from './iam/iapAccessPolicy';
 export { memberPolicyOf } from './iam/memberPolicy';

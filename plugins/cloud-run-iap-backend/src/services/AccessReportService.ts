@@ -20,14 +20,11 @@ import {
 import {
   CloudRunIapConfig,
   GoogleCloudClient,
+  memberPolicyOf,
 } from '@internal-apps/plugin-cloud-run-iap-node';
 import { CachedLoader, Loaded } from './CachedLoader';
-import {
-  GoogleAccessData,
-  asCommon,
-  readIapSettings,
-  sourced,
-} from './GoogleAccessData';
+import { DeclaredAccessData } from './DeclaredAccessData';
+import { GoogleAccessData, readIapSettings, sourced } from './GoogleAccessData';
 import { loadWhoCanGetInInputs } from './WhoCanGetInData';
 import {
   canServeStaleReport,
@@ -95,6 +92,8 @@ function notConfigured(ref: CloudRunServiceRef): UnavailableService {
  * `-common`, and caches the result per service with one load in flight per service. Whether the
  * service is linked to the requesting entity is decided on every request, from the service's own
  * annotations kept with its cached result (`ServiceLinks`); an unlinked service shows nothing.
+ * The entity's declared access is compared with each report on every request too
+ * (`DeclaredAccessData`).
  */
 export class AccessReportService {
   readonly #client: GoogleCloudClient;
@@ -103,6 +102,7 @@ export class AccessReportService {
   readonly #reports: CachedLoader;
   readonly #links: ServiceLinks;
   readonly #logger: LoggerService;
+  readonly #declared: DeclaredAccessData;
 
   static create(options: {
     client: GoogleCloudClient;
@@ -127,6 +127,10 @@ export class AccessReportService {
     this.#reports = options.reports;
     this.#links = options.links;
     this.#logger = options.logger;
+    this.#declared = new DeclaredAccessData({
+      data: options.data,
+      members: memberPolicyOf(options.client.config),
+    });
   }
 
   /** The services an entity annotates; a malformed annotation is the caller's problem (400). */
@@ -272,7 +276,12 @@ export class AccessReportService {
       if (loaded.stale) return { ref, failure: loaded.staleBecause };
       return { unavailable: this.#links.notLinked(entity, ref) };
     }
-    if ('report' in result) return { report: result.report, loaded };
+    if ('report' in result) {
+      const report = await this.#declared.compare(entity, result.report, {
+        signal: options.signal,
+      });
+      return { report, loaded };
+    }
     return { unavailable: result.unavailable, loaded };
   }
 
@@ -371,21 +380,20 @@ export class AccessReportService {
         ? listing.service(ref, { signal })
         : this.#client.getService(ref.name, { signal })
       ).then(
-        found => ({ found: asCommon<RunService | undefined>(found) }),
+        (found): { found?: RunService } => ({ found }),
         (error: unknown) => {
           if (isTransientGoogleError(error)) throw error;
           return { error };
         },
       ),
       sourced(
-        this.#client
-          .getIamPolicy({ kind: 'run', name: ref.name }, { signal })
-          .then(p => asCommon<IamPolicy>(p)),
+        this.#client.getIamPolicy({ kind: 'run', name: ref.name }, { signal }),
       ),
       sourced(
-        this.#client
-          .getIamPolicy({ kind: 'iap', resource: serviceResource }, { signal })
-          .then(p => asCommon<IamPolicy>(p)),
+        this.#client.getIamPolicy(
+          { kind: 'iap', resource: serviceResource },
+          { signal },
+        ),
       ),
       this.#data.iapPolicy(iapRegionResource(projectNumber, ref.region), {
         signal,

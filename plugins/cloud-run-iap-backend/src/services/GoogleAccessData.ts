@@ -36,14 +36,6 @@ export interface OrganizationAccessPolicies {
 }
 
 /**
- * googleapis declares every field `T | null`; the JSON Google sends has the shapes `-common`
- * declares, so a response is passed on as that type.
- */
-export function asCommon<T>(value: unknown): T {
-  return value as T;
-}
-
-/**
  * A read that may fail for good (403, 404, 400: the portal may not read it) becomes `{ error }`
  * and degrades its part of the report; a transient failure (Google down) is thrown so the whole
  * report can fall back to a cached copy.
@@ -95,9 +87,7 @@ export class GoogleAccessData {
       `iap-policy:v1:${resource}`,
       signal =>
         sourced(
-          this.#client
-            .getIamPolicy({ kind: 'iap', resource }, { signal })
-            .then(policy => asCommon<IamPolicy>(policy)),
+          this.#client.getIamPolicy({ kind: 'iap', resource }, { signal }),
         ),
       options,
     );
@@ -113,9 +103,10 @@ export class GoogleAccessData {
       `iam-policy:v1:${resource}`,
       async (signal): Promise<ResourcePolicyInput> => {
         const policy = await sourced(
-          this.#client
-            .getIamPolicy({ kind: 'resource-manager', resource }, { signal })
-            .then(p => asCommon<IamPolicy>(p)),
+          this.#client.getIamPolicy(
+            { kind: 'resource-manager', resource },
+            { signal },
+          ),
         );
         return 'error' in policy
           ? { level, resource, error: policy.error }
@@ -257,7 +248,7 @@ export class GoogleAccessData {
           sourced(this.#client.listServicePerimeters(policy.name!, { signal })),
         ]);
         return {
-          policy: asCommon<AccessPolicyLevels['policy']>(policy),
+          policy,
           levels,
           perimeters,
         };
@@ -273,7 +264,7 @@ export class GoogleAccessData {
     ): Sourced<AccessPolicyLevels> =>
       'error' in p.levels
         ? { error: `access levels of ${p.policy.name}: ${p.levels.error}` }
-        : { policy: p.policy, levels: asCommon(p.levels) };
+        : { policy: p.policy, levels: p.levels };
 
     const scopedLevels = scoped.map(levelsOf);
     const scopedError = scopedLevels.find(p => 'error' in p);
@@ -290,7 +281,9 @@ export class GoogleAccessData {
       perimeters:
         perimeterError && 'error' in perimeterError.perimeters
           ? perimeterError.perimeters
-          : withLevels.flatMap(p => asCommon<ServicePerimeter[]>(p.perimeters)),
+          : withLevels.flatMap(p =>
+              'error' in p.perimeters ? [] : p.perimeters,
+            ),
     };
   }
 }

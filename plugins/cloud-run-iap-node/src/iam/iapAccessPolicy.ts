@@ -1,15 +1,11 @@
 import {
   AccessChange,
   applyAccessChange,
-  IamBinding as AnalysisBinding,
-  IamPolicy as AnalysisPolicy,
+  IamBinding,
+  IamPolicy,
   readManagedAccess,
 } from '@internal-apps/plugin-cloud-run-iap-common';
-import type {
-  CallOptions,
-  GoogleCloudClient,
-  IamPolicy,
-} from '../GoogleCloudClient';
+import type { CallOptions, GoogleCloudClient } from '../GoogleCloudClient';
 import { describeGoogleError } from '../retry';
 
 /*
@@ -32,42 +28,13 @@ export class IamPolicyChangedError extends Error {
   }
 }
 
-/** A policy in the analysis' shape: no nulls, every binding with a role and its members. */
-export function toAnalysisPolicy(policy: IamPolicy): AnalysisPolicy {
-  return {
-    ...(typeof policy.version === 'number' ? { version: policy.version } : {}),
-    ...(policy.etag ? { etag: policy.etag } : {}),
-    bindings: (policy.bindings ?? []).map(binding => {
-      const condition = binding.condition;
-      return {
-        role: binding.role ?? '',
-        members: binding.members ?? [],
-        ...(condition
-          ? {
-              condition: {
-                expression: condition.expression ?? '',
-                ...(condition.title ? { title: condition.title } : {}),
-                ...(condition.description
-                  ? { description: condition.description }
-                  : {}),
-                ...(condition.location ? { location: condition.location } : {}),
-              },
-            }
-          : {}),
-      };
-    }),
-  };
-}
-
 /** The service's IAP policy (`projects/N/iap_web/cloud_run-R/services/S`), read at version 3. */
 export async function readIapAccessPolicy(
   client: GoogleCloudClient,
   iapResource: string,
   options: CallOptions = {},
-): Promise<AnalysisPolicy> {
-  return toAnalysisPolicy(
-    await client.getIamPolicy({ kind: 'iap', resource: iapResource }, options),
-  );
+): Promise<IamPolicy> {
+  return client.getIamPolicy({ kind: 'iap', resource: iapResource }, options);
 }
 
 /**
@@ -78,21 +45,19 @@ export async function readIapAccessPolicy(
 export async function writeIapAccessPolicy(
   client: GoogleCloudClient,
   iapResource: string,
-  policy: { etag: string; bindings: readonly AnalysisBinding[] },
+  policy: { etag: string; bindings: readonly IamBinding[] },
   options: CallOptions = {},
-): Promise<AnalysisPolicy> {
+): Promise<IamPolicy> {
   const bindings = policy.bindings.filter(b => b.members.length > 0);
   try {
-    return toAnalysisPolicy(
-      await client.setIamPolicy(
-        { kind: 'iap', resource: iapResource },
-        {
-          version: bindings.some(b => b.condition) ? 3 : 1,
-          etag: policy.etag,
-          bindings,
-        },
-        options,
-      ),
+    return await client.setIamPolicy(
+      { kind: 'iap', resource: iapResource },
+      {
+        version: bindings.some(b => b.condition) ? 3 : 1,
+        etag: policy.etag,
+        bindings,
+      },
+      options,
     );
   } catch (error) {
     const { httpStatus, status } = describeGoogleError(error);
@@ -105,29 +70,20 @@ export async function writeIapAccessPolicy(
 
 /**
  * Read-modify-write of the service's IAP policy with its etag, re-read and re-applied on a
- * concurrent change (see GoogleCloudClient.modifyIamPolicy). `mutate` gets the bindings in the
- * analysis' shape and returns the bindings wanted.
+ * concurrent change (see GoogleCloudClient.modifyIamPolicy). `mutate` gets the bindings read
+ * and returns the bindings wanted.
  */
-export async function modifyIapAccessPolicy(
+export function modifyIapAccessPolicy(
   client: GoogleCloudClient,
   iapResource: string,
-  mutate: (bindings: AnalysisBinding[]) => AnalysisBinding[],
+  mutate: (bindings: IamBinding[]) => IamBinding[],
   options: CallOptions & { maxConflicts?: number } = {},
-): Promise<{ policy: AnalysisPolicy; changed: boolean }> {
-  const { policy, changed } = await client.modifyIamPolicy(
+): Promise<{ policy: IamPolicy; changed: boolean }> {
+  return client.modifyIamPolicy(
     { kind: 'iap', resource: iapResource },
-    bindings => {
-      const read = toAnalysisPolicy({ bindings }).bindings ?? [];
-      const wanted = mutate(read);
-      // Bindings mutate left alone go back exactly as Google sent them.
-      return wanted.map(b => {
-        const index = read.indexOf(b);
-        return index >= 0 ? bindings[index] : b;
-      });
-    },
+    mutate,
     options,
   );
-  return { policy: toAnalysisPolicy(policy), changed };
 }
 
 /**
@@ -144,17 +100,16 @@ export async function changeAccessors(
   changed: boolean;
   members: string[];
   levels: string[];
-  policy: AnalysisPolicy;
+  policy: IamPolicy;
 }> {
   const { changed, policy } = await client.modifyIamPolicy(
     { kind: 'iap', resource: iapResource },
     bindings => applyAccessChange(bindings, change),
     options,
   );
-  const analysis = toAnalysisPolicy(policy);
   return {
     changed,
-    ...readManagedAccess(analysis.bindings ?? []),
-    policy: analysis,
+    ...readManagedAccess(policy.bindings ?? []),
+    policy,
   };
 }

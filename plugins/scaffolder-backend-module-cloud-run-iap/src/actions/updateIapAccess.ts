@@ -3,9 +3,9 @@ import {
   createTemplateAction,
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
+import type { IamBinding } from '@internal-apps/plugin-cloud-run-iap-common';
 import {
   GoogleCloudClient,
-  IamBinding,
   iapResourceName,
   iapServiceAgent,
   RunService,

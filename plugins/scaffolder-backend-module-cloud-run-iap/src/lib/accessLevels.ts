@@ -1,8 +1,6 @@
 import { InputError } from '@backstage/errors';
-import type {
-  AccessPolicy,
-  GoogleCloudClient,
-} from '@internal-apps/plugin-cloud-run-iap-node';
+import type { AccessPolicy } from '@internal-apps/plugin-cloud-run-iap-common';
+import type { GoogleCloudClient } from '@internal-apps/plugin-cloud-run-iap-node';
 import { googleFailure } from './googleErrors';
 
 /** The organisation's access policy (the one without scopes) and the scoped ones. */

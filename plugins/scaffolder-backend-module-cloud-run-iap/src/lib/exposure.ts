@@ -1,11 +1,9 @@
 import {
+  IamBinding,
   isPublicMember,
   RUN_INVOKER_ROLE,
 } from '@internal-apps/plugin-cloud-run-iap-common';
-import type {
-  IamBinding,
-  RunService,
-} from '@internal-apps/plugin-cloud-run-iap-node';
+import type { RunService } from '@internal-apps/plugin-cloud-run-iap-node';
 import type { ServiceTarget } from './validation';
 
 /** Predefined and basic roles that carry `run.routes.invoke`: each lets its holders call the service. */
