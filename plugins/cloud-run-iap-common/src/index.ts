@@ -204,3 +204,19 @@ export {
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
 } from './managedServices';
+export {
+  linkFactsOf,
+  normalizedEntityRef,
+  ownerRefOf,
+  recordedOwnerGroup,
+} from './serviceLinkFacts';
+export type { ServiceLinkFacts } from './serviceLinkFacts';
+export {
+  CLOUD_RUN_IAP_ENABLED,
+  CLOUD_RUN_LINKED_LABEL,
+  CLOUD_RUN_PROJECT_LABEL,
+  CLOUD_RUN_REGION_ANNOTATION,
+  CLOUD_RUN_REGION_LABEL,
+  CLOUD_RUN_SERVICE_RESOURCE_TYPE,
+  CLOUD_RUN_URL_ANNOTATION,
+} from './discoveredServices';

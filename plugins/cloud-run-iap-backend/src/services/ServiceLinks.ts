@@ -1,60 +1,21 @@
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   CloudRunServiceRef,
   ENTITY_REF_ANNOTATION,
   OWNER_GROUP_ANNOTATION,
+  ServiceLinkFacts,
   UnavailableService,
+  normalizedEntityRef as normalizedRef,
+  ownerRefOf,
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import { CloudRunIapConfig } from '@internal-apps/plugin-cloud-run-iap-node';
 
-/**
- * What a Cloud Run service itself says about whom it belongs to (its annotations, as Google
- * returned them). Only someone with rights on the service can set these, unlike the catalog.
- */
-export interface ServiceLinkFacts {
-  /** `backstage.io/entity-ref`, as written. */
-  entityRef?: string;
-  /** `backstage.io/owner-group`, as written. */
-  ownerGroup?: string;
-}
-
-export function linkFactsOf(service: {
-  annotations?: Record<string, string> | null;
-}): ServiceLinkFacts {
-  const annotations = service.annotations ?? {};
-  return {
-    ...(ENTITY_REF_ANNOTATION in annotations
-      ? { entityRef: annotations[ENTITY_REF_ANNOTATION] }
-      : {}),
-    ...(OWNER_GROUP_ANNOTATION in annotations
-      ? { ownerGroup: annotations[OWNER_GROUP_ANNOTATION] }
-      : {}),
-  };
-}
-
-/** The normalized ref, or undefined when the text is not an entity ref. */
-function normalizedRef(
-  text: unknown,
-  defaultKind?: string,
-): string | undefined {
-  if (typeof text !== 'string' || text.trim() === '') return undefined;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(text.trim(), { defaultKind, defaultNamespace: 'default' }),
-    );
-  } catch {
-    return undefined;
-  }
-}
-
-/** The entity's `spec.owner` as a full ref (a bare name is a group, as in the catalog). */
-export function ownerRefOf(entity: Entity): string | undefined {
-  return normalizedRef(entity.spec?.owner, 'group');
-}
+// The service's own link facts are read in -common, shared with the catalog's discovery.
+export {
+  linkFactsOf,
+  ownerRefOf,
+} from '@internal-apps/plugin-cloud-run-iap-common';
+export type { ServiceLinkFacts } from '@internal-apps/plugin-cloud-run-iap-common';
 
 /**
  * Decides whether a service is linked to an entity, on every request and from the service's

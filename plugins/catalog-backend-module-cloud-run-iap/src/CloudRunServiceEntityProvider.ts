@@ -1,0 +1,125 @@
+import {
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import {
+  CloudRunServiceRef,
+  normalizedEntityRef,
+  parseCloudRunServiceName,
+} from '@internal-apps/plugin-cloud-run-iap-common';
+import { GoogleCloudClient } from '@internal-apps/plugin-cloud-run-iap-node';
+import { cloudRunServiceEntity, DiscoveredService } from './serviceEntity';
+
+export interface CloudRunServiceEntityProviderOptions {
+  projectId: string;
+  google: GoogleCloudClient;
+  /** `cloudRunIap.links`: services an operator links to an entity. */
+  links: Array<{ service: string; entityRef: string }>;
+  unownedOwner: string;
+  taskRunner: SchedulerServiceTaskRunner;
+  logger: LoggerService;
+}
+
+/**
+ * Discovers every Cloud Run service of one project, in every region, with one services.list
+ * call (`projects/<project>/locations/-`), and replaces the provider's entities with one
+ * Resource per service (a full mutation). A failed listing changes nothing: the entities of the
+ * last successful run stay.
+ */
+export class CloudRunServiceEntityProvider implements EntityProvider {
+  readonly #options: CloudRunServiceEntityProviderOptions;
+  readonly #logger: LoggerService;
+  #connection?: EntityProviderConnection;
+
+  constructor(options: CloudRunServiceEntityProviderOptions) {
+    this.#options = options;
+    this.#logger = options.logger.child({
+      target: this.getProviderName(),
+    });
+  }
+
+  getProviderName(): string {
+    return `CloudRunServiceEntityProvider:${this.#options.projectId}`;
+  }
+
+  /** The id of the scheduled task that runs {@link CloudRunServiceEntityProvider.refresh}. */
+  get taskId(): string {
+    return `${this.getProviderName()}:refresh`;
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.#connection = connection;
+    await this.#options.taskRunner.run({
+      id: this.taskId,
+      fn: async signal => {
+        try {
+          await this.refresh(signal);
+        } catch (error) {
+          this.#logger.error(
+            `Discovery of the Cloud Run services of ${
+              this.#options.projectId
+            } failed; the catalog keeps the entities of the last run: ${
+              (error as Error).message
+            }`,
+          );
+        }
+      },
+    });
+  }
+
+  /** Lists the project's services and hands the catalog their entities. */
+  async refresh(signal?: AbortSignal): Promise<void> {
+    if (!this.#connection) {
+      throw new Error(
+        `${this.getProviderName()} is not connected to the catalog yet`,
+      );
+    }
+    const { projectId } = this.#options;
+    const services = await this.#options.google.listServices(
+      `projects/${projectId}/locations/-`,
+      { signal },
+    );
+    const location = `cloud-run-iap:projects/${projectId}`;
+    const entities = services.flatMap(service => {
+      const ref = this.#refOf(service.name);
+      if (!ref) return [];
+      const entity = cloudRunServiceEntity(ref, service as DiscoveredService, {
+        unownedOwner: this.#options.unownedOwner,
+        configuredLinks: this.#configuredLinksOf(ref),
+        location,
+      });
+      return [{ entity, locationKey: this.getProviderName() }];
+    });
+    await this.#connection.applyMutation({ type: 'full', entities });
+    this.#logger.info(
+      `Discovered ${entities.length} Cloud Run services in ${projectId}`,
+    );
+  }
+
+  #refOf(name: string | undefined): CloudRunServiceRef | undefined {
+    try {
+      return parseCloudRunServiceName(name ?? '');
+    } catch (error) {
+      this.#logger.warn(
+        `Skipped a service Google listed with a name discovery cannot read: ${
+          (error as Error).message
+        }`,
+      );
+      return undefined;
+    }
+  }
+
+  #configuredLinksOf(ref: CloudRunServiceRef): string[] {
+    return this.#options.links.flatMap(link => {
+      const entityRef =
+        link.service === ref.name
+          ? normalizedEntityRef(link.entityRef)
+          : undefined;
+      return entityRef ? [entityRef] : [];
+    });
+  }
+}

@@ -1,0 +1,275 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestBackend,
+} from '@backstage/backend-test-utils';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import {
+  demoSeedPath,
+  GoogleCloudFake,
+  loadSeedFile,
+  startGoogleCloudFake,
+} from '@internal-apps/google-cloud-fake';
+import {
+  cloudRunServiceRef,
+  ENTITY_REF_ANNOTATION,
+  OWNER_GROUP_ANNOTATION,
+} from '@internal-apps/plugin-cloud-run-iap-common';
+import { catalogModuleCloudRunIap } from './module';
+import { cloudRunServiceEntityName } from './serviceEntity';
+
+const PLATFORM_TEAM = 'group:default/platform-team';
+const LINKED_SERVICE =
+  'projects/acme-legacy-apps/locations/europe-west1/services/legacy-intranet';
+
+interface SeededService {
+  name: string;
+  entityName: string;
+  entityRef?: string;
+  ownerGroup?: string;
+}
+
+/** Every service of the demo seed, with what it records about its entity and owner. */
+function seededServices(): SeededService[] {
+  return loadSeedFile(demoSeedPath).projects.flatMap(project =>
+    (project.services ?? []).map(service => {
+      const ref = cloudRunServiceRef(project.id, service.region, service.id);
+      return {
+        name: ref.name,
+        entityName: cloudRunServiceEntityName(ref),
+        entityRef: service.annotations?.[ENTITY_REF_ANNOTATION],
+        ownerGroup: service.annotations?.[OWNER_GROUP_ANNOTATION],
+      };
+    }),
+  );
+}
+
+const components = `apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: platform-team }
+spec: { type: team, children: [] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: internal-apps-team }
+spec: { type: team, children: [] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: { name: access-manager }
+spec: { type: service, lifecycle: production, owner: internal-apps-team }
+`;
+
+describe('Cloud Run discovery against the demo seed', () => {
+  let fake: GoogleCloudFake;
+  let backend: TestBackend;
+  let dir: string;
+  const scheduler = mockServices.scheduler();
+  const projects = ['acme-internal-apps', 'acme-legacy-apps', 'acme-sandbox'];
+  const runDiscovery = () =>
+    Promise.all(
+      projects.map(project =>
+        scheduler.triggerTask(
+          `CloudRunServiceEntityProvider:${project}:refresh`,
+        ),
+      ),
+    );
+
+  beforeAll(async () => {
+    fake = await startGoogleCloudFake({ seed: demoSeedPath });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloud-run-discovery-'));
+    fs.writeFileSync(path.join(dir, 'entities.yaml'), components);
+    backend = await startTestBackend({
+      features: [
+        catalogBackend,
+        catalogModuleCloudRunIap,
+        // Tasks run only when a test triggers them.
+        createServiceFactory({
+          service: coreServices.scheduler,
+          deps: {},
+          factory: () => scheduler,
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            backend: { baseUrl: 'http://localhost:7007' },
+            catalog: {
+              rules: [{ allow: ['Component', 'Group', 'Resource'] }],
+              locations: [
+                { type: 'file', target: path.join(dir, 'entities.yaml') },
+              ],
+              providers: { cloudRunIap: { unownedOwner: 'platform-team' } },
+            },
+            cloudRunIap: {
+              google: { endpoint: fake.url },
+              projects: projects.map(id => ({ id, regions: ['europe-west2'] })),
+              links: [
+                {
+                  service: LINKED_SERVICE,
+                  entityRef: 'component:default/legacy-intranet',
+                },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await fake?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function catalogGet(urlPath: string) {
+    const res = await fetch(
+      `http://127.0.0.1:${backend.server.port()}/api/catalog${urlPath}`,
+      { headers: { Authorization: mockCredentials.service.header() } },
+    );
+    return { status: res.status, body: (await res.json()) as any };
+  }
+
+  /** The discovered resources, once the catalog serves `count` of them with their relations. */
+  async function discoveredResources(count: number): Promise<Entity[]> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const { body } = await catalogGet(
+        '/entities/by-query?filter=kind=resource,spec.type=cloud-run-service&limit=500',
+      );
+      const items: Entity[] = body.items ?? [];
+      const processed = items.every(e => e.relations?.length);
+      if (items.length === count && processed) return items;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `The catalog served ${items.length} of ${count} discovered services`,
+        );
+      }
+      await new Promise(r => setTimeout(r, 250));
+    }
+  }
+
+  it('makes every seeded service a resource, linked as the service says, owned by its group or the platform team', async () => {
+    fake.clearRequests();
+    await runDiscovery();
+    const seeded = seededServices();
+    const resources = await discoveredResources(seeded.length);
+
+    const lists = fake
+      .requests()
+      .filter(r => r.methodId === 'run.projects.locations.services.list')
+      .map(r => r.path)
+      .sort();
+    expect(lists).toEqual(
+      projects.map(p => `/v2/projects/${p}/locations/-/services`),
+    );
+
+    const byName = new Map(resources.map(e => [e.metadata.name, e]));
+    for (const service of seeded) {
+      const entity = byName.get(service.entityName);
+      expect(
+        entity?.metadata.annotations?.['google.com/cloud-run-service'],
+      ).toBe(service.name);
+      const linkedTo =
+        service.entityRef ??
+        (service.name === LINKED_SERVICE
+          ? 'component:default/legacy-intranet'
+          : undefined);
+      expect(entity?.spec?.dependencyOf).toEqual(
+        linkedTo ? [linkedTo] : undefined,
+      );
+      expect(entity?.metadata.labels?.['google.com/cloud-run-linked']).toBe(
+        String(Boolean(linkedTo)),
+      );
+      expect(entity?.spec?.owner).toBe(service.ownerGroup ?? PLATFORM_TEAM);
+    }
+    // The demo seed has both kinds, or the loop above proves less than it says.
+    expect(seeded.some(s => s.entityRef && s.ownerGroup)).toBe(true);
+    expect(seeded.some(s => !s.entityRef && !s.ownerGroup)).toBe(true);
+
+    const { body: unlinked } = await catalogGet(
+      '/entities/by-query?filter=kind=resource,spec.type=cloud-run-service,metadata.labels.google.com/cloud-run-linked=false&limit=500',
+    );
+    expect(unlinked.items.map((e: Entity) => e.metadata.name).sort()).toEqual(
+      seeded
+        .filter(s => !s.entityRef && s.name !== LINKED_SERVICE)
+        .map(s => s.entityName)
+        .sort(),
+    );
+
+    const uptime = byName.get(
+      'uptime-monitor.europe-west2.acme-internal-apps',
+    )!;
+    expect(uptime.metadata.annotations).toMatchObject({
+      'google.com/cloud-run-region': 'europe-west2',
+      'google.com/cloud-run-iap-enabled': 'false',
+      'google.com/cloud-run-url': expect.stringMatching(/\.run\.app$/),
+    });
+    expect(uptime.metadata.labels).toMatchObject({
+      'google.com/cloud-run-iap-enabled': 'false',
+      'google.com/cloud-run-project': 'acme-internal-apps',
+    });
+
+    const { body: accessManager } = await catalogGet(
+      '/entities/by-name/component/default/access-manager',
+    );
+    expect(accessManager.relations).toContainEqual(
+      expect.objectContaining({
+        type: 'dependsOn',
+        targetRef:
+          'resource:default/access-manager.europe-west2.acme-internal-apps',
+      }),
+    );
+    const { body: platformTeam } = await catalogGet(
+      '/entities/by-name/group/default/platform-team',
+    );
+    expect(platformTeam.relations).toContainEqual(
+      expect.objectContaining({
+        type: 'ownerOf',
+        targetRef:
+          'resource:default/expense-tracker.europe-west2.acme-internal-apps',
+      }),
+    );
+  });
+
+  it("removes a deleted service's entity on the next run, and keeps every entity when a listing fails", async () => {
+    await runDiscovery();
+    const seeded = seededServices();
+    await discoveredResources(seeded.length);
+
+    const res = await fetch(
+      `${fake.url}/v2/projects/acme-internal-apps/locations/europe-west2/services/expense-tracker`,
+      { method: 'DELETE', headers: { Authorization: 'Bearer test' } },
+    );
+    expect(res.status).toBe(200);
+
+    const expenseTracker =
+      '/entities/by-name/resource/default/expense-tracker.europe-west2.acme-internal-apps';
+    const fault = fake.faults.add({
+      method: 'run.projects.locations.services.list',
+      path: 'acme-internal-apps',
+      status: 403,
+    });
+    fake.clearRequests();
+    await runDiscovery();
+    fake.faults.remove(fault.id);
+    expect(fake.requests().filter(r => r.status === 403)).toHaveLength(1);
+    expect((await catalogGet(expenseTracker)).status).toBe(200);
+
+    await runDiscovery();
+    // A full mutation removes at once: no wait, so the 200 above proves the failed run kept it.
+    expect((await catalogGet(expenseTracker)).status).toBe(404);
+    const after = await discoveredResources(seeded.length - 1);
+    expect(after.map(e => e.metadata.name)).not.toContain(
+      'expense-tracker.europe-west2.acme-internal-apps',
+    );
+  });
+});
