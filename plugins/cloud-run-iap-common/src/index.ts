@@ -127,6 +127,20 @@ export type {
   ServiceAccessFacts,
 } from './analysis/findings/types';
 export { buildServiceAccessReport } from './analysis/buildServiceReport';
+export {
+  declaredAccessChange,
+  declaredAccessDrift,
+  hasAccessDrift,
+  IAP_ACCESS_LEVELS_ANNOTATION,
+  IAP_ACCESSORS_ANNOTATION,
+  parseDeclaredAccess,
+  withDeclaredAccess,
+} from './analysis/declaredAccess';
+export type {
+  DeclaredAccess,
+  DeclaredAccessChange,
+  DeclaredLevelsContext,
+} from './analysis/declaredAccess';
 export type { ServiceAccessInput } from './analysis/buildServiceReport';
 export { evaluateMemberAccess, simulateAccess } from './analysis/simulate';
 export type {

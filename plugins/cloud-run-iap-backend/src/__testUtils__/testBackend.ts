@@ -111,6 +111,8 @@ const testPermissions = createServiceFactory({
 export interface TestEntity {
   name: string;
   annotation?: string;
+  /** Annotations besides `google.com/cloud-run-service`, e.g. the declared access. */
+  annotations?: Record<string, string>;
   owner?: string;
   labels?: Record<string, string>;
   /** `spec.system` (the catalog makes it a partOf relation). */
@@ -149,9 +151,10 @@ kind: Component
 metadata:
   name: ${e.name}
   labels: ${JSON.stringify(e.labels ?? {})}
-  annotations: ${JSON.stringify(
-    e.annotation ? { 'google.com/cloud-run-service': e.annotation } : {},
-  )}
+  annotations: ${JSON.stringify({
+    ...e.annotations,
+    ...(e.annotation ? { 'google.com/cloud-run-service': e.annotation } : {}),
+  })}
 spec: { type: service, lifecycle: production, owner: ${
         e.owner ?? 'group:default/team-a'
       }${e.system ? `, system: ${e.system}` : ''} }`,

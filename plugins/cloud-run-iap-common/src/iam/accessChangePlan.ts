@@ -120,7 +120,8 @@ const WHERE: Record<Grant['level'], string> = {
   organization: 'on the organization',
 };
 
-function describeGrant(grant: Grant): string {
+/** One grant as a reader sees it: role, where, condition. */
+export function describeGrant(grant: Grant): string {
   const where =
     grant.level === 'service'
       ? WHERE.service
@@ -131,7 +132,8 @@ function describeGrant(grant: Grant): string {
   return `${grant.role} ${where}${condition}`;
 }
 
-function howToChange(
+/** Where and how to change a grant the portal does not manage, with the gcloud command. */
+export function howToChange(
   report: ServiceAccessReport,
   grant: Grant,
   member: string,

@@ -63,6 +63,8 @@ export const FINDING_IDS = [
   'EXPIRED_GRANT',
   'GRANT_EXPIRES_SOON',
   'DOMAIN_RESTRICTED_SHARING_OFF',
+  'ACCESS_DRIFT',
+  'DECLARED_ACCESS_REJECTED',
 ] as const;
 
 /** A finding rule id. */
@@ -440,6 +442,44 @@ export interface ServiceAccessReport {
   orgPolicies?: OrgPolicyFacts;
   /** ISO 8601 time the analysis was made at (time-bound grants are judged against it). */
   analyzedAt?: string;
+  /** The entity's declared access compared with what is granted; absent when it declares none. */
+  declaredAccess?: AccessDrift;
+}
+
+/** A declared member or access level that the portal will not apply, and the rule it breaks. */
+export interface DeclaredAccessProblem {
+  /** The annotation and entry, e.g. `google.com/iap-accessors[2]`. */
+  field: string;
+  value: string;
+  /** `public`: allUsers/allAuthenticatedUsers; `external`: outside the organisation. */
+  kind: 'public' | 'external' | 'invalid' | 'access-level';
+  problem: string;
+}
+
+/** How a member that the catalog does not declare is granted. */
+export interface UndeclaredGrant {
+  /** `managed`: the portal's managed binding (applying the declared state removes it); `hand-made`: another binding on the service; `inherited`: a grant above the service. */
+  kind: 'managed' | 'hand-made' | 'inherited';
+  /** What grants it: role, where, condition. */
+  grant: string;
+  /** For grants the portal does not manage: where and how to change them. */
+  howToChange?: string;
+  /** For grants the portal does not manage: the gcloud command that removes the grant. */
+  command?: string;
+}
+
+/** The entity's declared access (`google.com/iap-accessors`, `google.com/iap-access-levels`) against the service's grants. */
+export interface AccessDrift {
+  /** What the catalog declares and the portal may apply; a side is absent when its annotation is. */
+  declared: { members?: string[]; accessLevels?: string[] };
+  /** Members with a live grant that the catalog does not declare (time-bound request grants left out). */
+  grantedNotDeclared: Array<{ member: string; grants: UndeclaredGrant[] }>;
+  /** Declared members without a live grant. */
+  declaredNotGranted: string[];
+  /** Set when the declared levels differ from those of the managed binding (full names, sorted). */
+  accessLevels?: { declared: string[]; granted: string[] };
+  /** Declared entries never applied. */
+  rejected: DeclaredAccessProblem[];
 }
 
 /** The access report of an entity: one entry per annotated service. */

@@ -261,6 +261,27 @@ export interface components {
       /** @enum {string} */
       decision: 'approve' | 'deny';
     };
+    /** @description The entity's declared access (annotations google.com/iap-accessors and google.com/iap-access-levels) compared with the service's live grants. */
+    AccessDrift: {
+      /** @description Set when the declared levels differ from those of the managed binding (full names, sorted). */
+      accessLevels?: {
+        declared: string[];
+        granted: string[];
+      };
+      /** @description What the catalog declares and the portal may apply; a side is absent when its annotation is. */
+      declared: {
+        accessLevels?: string[];
+        members?: string[];
+      };
+      declaredNotGranted: string[];
+      /** @description Members with a live grant the catalog does not declare (time-bound request grants left out). */
+      grantedNotDeclared: {
+        grants: components['schemas']['UndeclaredGrant'][];
+        member: string;
+      }[];
+      /** @description Declared entries the portal never applies. */
+      rejected: components['schemas']['DeclaredAccessProblem'][];
+    };
     /** @description One entry of an app's access history. */
     AccessEvent: {
       /** @description A user entity ref, or cloud-run-iap for the expiry task. */
@@ -424,6 +445,14 @@ export interface components {
       /** @enum {string} */
       unit?: 'person' | 'accessor';
     };
+    DeclaredAccessProblem: {
+      /** @description The annotation and entry, e.g. google.com/iap-accessors[2]. */
+      field: string;
+      /** @enum {string} */
+      kind: 'public' | 'external' | 'invalid' | 'access-level';
+      problem: string;
+      value: string;
+    };
     DirectCallers: {
       anyone: boolean;
       callers: components['schemas']['InvokerGrant'][];
@@ -484,7 +513,9 @@ export interface components {
       | 'ACCESS_LEVEL_RESTRICTS_NOTHING'
       | 'EXPIRED_GRANT'
       | 'GRANT_EXPIRES_SOON'
-      | 'DOMAIN_RESTRICTED_SHARING_OFF';
+      | 'DOMAIN_RESTRICTED_SHARING_OFF'
+      | 'ACCESS_DRIFT'
+      | 'DECLARED_ACCESS_REJECTED';
     Grant: {
       condition?: {
         expression: string;
@@ -732,6 +763,7 @@ export interface components {
       accessors: components['schemas']['Accessor'][];
       analyzedAt?: string;
       coverage: components['schemas']['CoverageSummary'];
+      declaredAccess?: components['schemas']['AccessDrift'];
       defaultUriDisabled: boolean;
       findings: components['schemas']['Finding'][];
       iapEnabled: boolean;
@@ -807,6 +839,16 @@ export interface components {
       | 'not-configured'
       | 'not-linked'
       | 'error';
+    UndeclaredGrant: {
+      command?: string;
+      grant: string;
+      howToChange?: string;
+      /**
+       * @description managed is the portal's managed binding (applying the declared state removes it); the others are changed where they live.
+       * @enum {string}
+       */
+      kind: 'managed' | 'hand-made' | 'inherited';
+    };
     UnmanagedGrant: {
       /** @description What grants it (role, where, condition). */
       grant: string;

@@ -14,6 +14,7 @@ import { AccessChangePreview } from '../../api';
 import { serviceLabel } from '../AccessRequests/serviceLabel';
 import { AccessChangeForm } from './AccessChangeForm';
 import { AccessChangePreviewView } from './AccessChangePreviewView';
+import { DeclaredAccessAction } from './DeclaredAccessAction';
 import { accessorControls } from './managedAccessors';
 import { useAccessChange } from './useAccessChange';
 import { useAccessLevelOptions } from './useAccessLevelOptions';
@@ -21,7 +22,8 @@ import { useAccessLevelOptions } from './useAccessLevelOptions';
 /**
  * The owners' controls for one service: add and remove accessors of the managed grant and set
  * or clear its access levels, each previewed (bindings and coverage, before and after) and then
- * applied with the previewed etag. Absent without `cloud-run-iap.access.manage` on the entity.
+ * applied with the previewed etag; the catalog's declared access is one such change, prefilled.
+ * Absent without `cloud-run-iap.access.manage` on the entity.
  */
 export function AccessChangesPanel(props: {
   entityRef: CompoundEntityRef;
@@ -66,6 +68,15 @@ function AccessChanges(props: {
           change is previewed first and applied only to the policy you
           previewed.
         </Text>
+        {(state.step === 'editing' ||
+          state.step === 'previewing' ||
+          (state.step === 'failed' && !state.preview)) && (
+          <DeclaredAccessAction
+            service={service}
+            busy={state.step === 'previewing'}
+            onPreview={preview}
+          />
+        )}
         {(state.step === 'editing' ||
           state.step === 'previewing' ||
           (state.step === 'failed' && !state.preview)) && (

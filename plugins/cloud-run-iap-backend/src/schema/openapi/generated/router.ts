@@ -1627,6 +1627,8 @@ export const spec = {
           'EXPIRED_GRANT',
           'GRANT_EXPIRES_SOON',
           'DOMAIN_RESTRICTED_SHARING_OFF',
+          'ACCESS_DRIFT',
+          'DECLARED_ACCESS_REJECTED',
         ],
       },
       Grant: {
@@ -2555,6 +2557,9 @@ export const spec = {
           analyzedAt: {
             type: 'string',
           },
+          declaredAccess: {
+            $ref: '#/components/schemas/AccessDrift',
+          },
         },
         required: [
           'ref',
@@ -2576,6 +2581,139 @@ export const spec = {
           'findings',
           'notes',
         ],
+        additionalProperties: false,
+      },
+      AccessDrift: {
+        type: 'object',
+        description:
+          "The entity's declared access (annotations google.com/iap-accessors and google.com/iap-access-levels) compared with the service's live grants.",
+        properties: {
+          declared: {
+            type: 'object',
+            description:
+              'What the catalog declares and the portal may apply; a side is absent when its annotation is.',
+            properties: {
+              members: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              accessLevels: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+            additionalProperties: false,
+          },
+          grantedNotDeclared: {
+            type: 'array',
+            description:
+              'Members with a live grant the catalog does not declare (time-bound request grants left out).',
+            items: {
+              type: 'object',
+              properties: {
+                member: {
+                  type: 'string',
+                },
+                grants: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/UndeclaredGrant',
+                  },
+                },
+              },
+              required: ['member', 'grants'],
+              additionalProperties: false,
+            },
+          },
+          declaredNotGranted: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          accessLevels: {
+            type: 'object',
+            description:
+              'Set when the declared levels differ from those of the managed binding (full names, sorted).',
+            properties: {
+              declared: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              granted: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+            required: ['declared', 'granted'],
+            additionalProperties: false,
+          },
+          rejected: {
+            type: 'array',
+            description: 'Declared entries the portal never applies.',
+            items: {
+              $ref: '#/components/schemas/DeclaredAccessProblem',
+            },
+          },
+        },
+        required: [
+          'declared',
+          'grantedNotDeclared',
+          'declaredNotGranted',
+          'rejected',
+        ],
+        additionalProperties: false,
+      },
+      UndeclaredGrant: {
+        type: 'object',
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['managed', 'hand-made', 'inherited'],
+            description:
+              "managed is the portal's managed binding (applying the declared state removes it); the others are changed where they live.",
+          },
+          grant: {
+            type: 'string',
+          },
+          howToChange: {
+            type: 'string',
+          },
+          command: {
+            type: 'string',
+          },
+        },
+        required: ['kind', 'grant'],
+        additionalProperties: false,
+      },
+      DeclaredAccessProblem: {
+        type: 'object',
+        properties: {
+          field: {
+            type: 'string',
+            description:
+              'The annotation and entry, e.g. google.com/iap-accessors[2].',
+          },
+          value: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['public', 'external', 'invalid', 'access-level'],
+          },
+          problem: {
+            type: 'string',
+          },
+        },
+        required: ['field', 'value', 'kind', 'problem'],
         additionalProperties: false,
       },
       ServiceReadiness: {
