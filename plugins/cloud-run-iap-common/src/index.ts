@@ -130,7 +130,6 @@ export { buildServiceAccessReport } from './analysis/buildServiceReport';
 export {
   declaredAccessChange,
   declaredAccessDrift,
-  hasAccessDrift,
   IAP_ACCESS_LEVELS_ANNOTATION,
   IAP_ACCESSORS_ANNOTATION,
   parseDeclaredAccess,

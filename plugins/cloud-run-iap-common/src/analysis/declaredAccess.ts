@@ -301,15 +301,6 @@ export function declaredAccessDrift(
   };
 }
 
-/** Whether the drift has anything to show in ACCESS_DRIFT. */
-export function hasAccessDrift(drift: AccessDrift): boolean {
-  return (
-    drift.grantedNotDeclared.length > 0 ||
-    drift.declaredNotGranted.length > 0 ||
-    drift.accessLevels !== undefined
-  );
-}
-
 /** The body of `POST .../access/changes` that applies the declared state, without service and dryRun. */
 export interface DeclaredAccessChange {
   add: string[];
