@@ -5,6 +5,7 @@ import {
   startGoogleCloudFake,
 } from '@internal-apps/google-cloud-fake';
 import {
+  AccessReportResponse,
   MANAGED_CONDITION_TITLE,
   TIME_BOUND_CONDITION_TITLE,
   accessLevelsExpression,
@@ -114,6 +115,14 @@ describe('access requests through the HTTP API', () => {
     return ((await res.json()) as { items: AccessRequest[] }).items;
   }
 
+  /** The members the app's report (cached or not, no refresh asked) lists as accessors. */
+  async function reportedAccessors(name: string): Promise<string[]> {
+    const res = await portal.request('GET', entityPath(name));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as AccessReportResponse;
+    return body.services.flatMap(s => s.accessors.map(a => a.member));
+  }
+
   async function history(name: string) {
     const res = await portal.request('GET', `${entityPath(name)}/history`);
     expect(res.status).toBe(200);
@@ -171,6 +180,10 @@ describe('access requests through the HTTP API', () => {
   it('request, notify, approve: a time-bound grant with the app access levels, removed by the expiry task', async () => {
     const managedBefore = (await iapBindings('access-manager')).filter(
       b => b.condition?.title === MANAGED_CONDITION_TITLE,
+    );
+    // The report is cached now: what the approval and the expiry write must replace it.
+    expect(await reportedAccessors('access-manager')).not.toContain(
+      'user:requester@example.com',
     );
     const created = await request(REQUESTER, 'access-manager', {
       service: svc('access-manager'),
@@ -252,6 +265,9 @@ describe('access requests through the HTTP API', () => {
     expect(
       granted.filter(b => b.condition?.title === MANAGED_CONDITION_TITLE),
     ).toEqual(managedBefore);
+    expect(await reportedAccessors('access-manager')).toContain(
+      'user:requester@example.com',
+    );
     expect(await notificationsOf(REQUESTER)).toContainEqual(
       expect.objectContaining({
         topic: 'cloud-run-iap-access-request',
@@ -272,6 +288,9 @@ describe('access requests through the HTTP API', () => {
     expect(
       after.filter(b => b.condition?.title === MANAGED_CONDITION_TITLE),
     ).toEqual(managedBefore);
+    expect(await reportedAccessors('access-manager')).not.toContain(
+      'user:requester@example.com',
+    );
     expect(await requestsOf(REQUESTER, 'access-manager')).toEqual([
       expect.objectContaining({ id: pending.id, status: 'expired' }),
     ]);

@@ -132,6 +132,7 @@ export const cloudRunIapPlugin = createBackendPlugin({
         const requestedGrants = RequestedGrants.create({
           client,
           links: ServiceLinks.fromConfig(client.config.links),
+          reports,
         });
         const accessRequests = AccessRequestService.create({
           store: requestStore,

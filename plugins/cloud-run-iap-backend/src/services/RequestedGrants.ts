@@ -19,6 +19,7 @@ import {
   iapResourceName,
   modifyIapAccessPolicy,
 } from '@internal-apps/plugin-cloud-run-iap-node';
+import { AccessReportService } from './AccessReportService';
 import { AccessRequest } from './accessRequestTypes';
 import { describeForUser } from './googleErrors';
 import { ServiceLinks, linkFactsOf } from './ServiceLinks';
@@ -26,20 +27,31 @@ import { ServiceLinks, linkFactsOf } from './ServiceLinks';
 /**
  * The Google side of access requests: the ownership check a decision needs, the grant an
  * approval writes, and the removal of grants that ended. Writes go through `-node`'s etag
- * read-modify-write of the IAP policy and touch only bindings the portal manages.
+ * read-modify-write of the IAP policy and touch only bindings the portal manages; each write
+ * drops the service's cached report, so the next one shows it.
  */
 export class RequestedGrants {
   readonly #client: GoogleCloudClient;
   readonly #links: ServiceLinks;
+  readonly #reports: AccessReportService;
   readonly #projectNumbers = new Map<string, Promise<string>>();
 
-  static create(options: { client: GoogleCloudClient; links: ServiceLinks }) {
-    return new RequestedGrants(options.client, options.links);
+  static create(options: {
+    client: GoogleCloudClient;
+    links: ServiceLinks;
+    reports: AccessReportService;
+  }) {
+    return new RequestedGrants(options);
   }
 
-  private constructor(client: GoogleCloudClient, links: ServiceLinks) {
-    this.#client = client;
-    this.#links = links;
+  private constructor(options: {
+    client: GoogleCloudClient;
+    links: ServiceLinks;
+    reports: AccessReportService;
+  }) {
+    this.#client = options.client;
+    this.#links = options.links;
+    this.#reports = options.reports;
   }
 
   /**
@@ -73,38 +85,39 @@ export class RequestedGrants {
     approvedBy: string,
   ): Promise<void> {
     const resource = await this.#iapResource(ref);
+    const expiresAt = request.expiresAt;
     try {
-      if (!request.expiresAt) {
+      if (!expiresAt) {
         await changeAccessors(this.#client, resource, {
           add: [request.member],
           remove: [],
         });
-        return;
+      } else {
+        await modifyIapAccessPolicy(this.#client, resource, bindings => {
+          const { levels } = readManagedAccess(bindings);
+          // A retried approval replaces its own binding instead of adding a second one.
+          const others = bindings.filter(
+            b => parseTimeBoundBinding(b)?.requestId !== request.id,
+          );
+          return [
+            ...others,
+            timeBoundBinding({
+              member: request.member,
+              expiresAt,
+              levels,
+              requestId: request.id,
+              approvedBy,
+            }),
+          ];
+        });
       }
-      const expiresAt = request.expiresAt;
-      await modifyIapAccessPolicy(this.#client, resource, bindings => {
-        const { levels } = readManagedAccess(bindings);
-        // A retried approval replaces its own binding instead of adding a second one.
-        const others = bindings.filter(
-          b => parseTimeBoundBinding(b)?.requestId !== request.id,
-        );
-        return [
-          ...others,
-          timeBoundBinding({
-            member: request.member,
-            expiresAt,
-            levels,
-            requestId: request.id,
-            approvedBy,
-          }) as (typeof bindings)[number],
-        ];
-      });
     } catch (error) {
       throw this.#writeFailure(
         `Granting ${request.member} access to ${ref.name}`,
         error,
       );
     }
+    await this.#reports.invalidateServiceReport(ref);
   }
 
   /** Removes the portal's time-bound grants that ended by `now`; returns what it removed. */
@@ -126,6 +139,7 @@ export class RequestedGrants {
         error,
       );
     }
+    if (removed.length > 0) await this.#reports.invalidateServiceReport(ref);
     return removed;
   }
 
