@@ -1,27 +1,12 @@
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import {
-  mockServices,
-  startTestBackend,
-  TestBackend,
-} from '@backstage/backend-test-utils';
-import { authServiceFactory } from '@backstage/backend-defaults/auth';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
+import { TestBackend } from '@backstage/backend-test-utils';
 import { parseAllDocuments } from 'yaml';
-import { testBackendFeatures } from './__testUtils__/testBackendFeatures';
-
-const examples = path.resolve(__dirname, '../../../examples');
-
-function freePort(): Promise<number> {
-  return new Promise(resolve => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import {
+  examplesDir,
+  startPortalTestBackend,
+} from './__testUtils__/portalTestBackend';
+import { signInAsGuest } from './__testUtils__/signInAsGuest';
 
 jest.setTimeout(90_000);
 
@@ -32,82 +17,11 @@ describe('backend features', () => {
   let guestToken: string;
 
   beforeAll(async () => {
-    fakePort = await freePort();
-    backend = await startTestBackend({
-      features: [
-        ...testBackendFeatures,
-        // Real tokens end to end, so the guest's own sign-in reaches the permission policy.
-        authServiceFactory,
-        httpAuthServiceFactory,
-        userInfoServiceFactory,
-        mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: 'http://localhost:3000' },
-            backend: { baseUrl: 'http://localhost:7007' },
-            catalog: {
-              rules: [{ allow: ['Component', 'System', 'User', 'Group'] }],
-              locations: [
-                { type: 'file', target: path.join(examples, 'entities.yaml') },
-                { type: 'file', target: path.join(examples, 'org.yaml') },
-              ],
-            },
-            permission: { enabled: true },
-            auth: {
-              providers: {
-                guest: {
-                  userEntityRef: 'user:default/guest',
-                  dangerouslyAllowOutsideDevelopment: true,
-                },
-              },
-            },
-            cloudRunIap: {
-              google: { endpoint: `http://127.0.0.1:${fakePort}` },
-              organization: { domains: ['example.com'] },
-              projects: [
-                {
-                  id: 'acme-internal-apps',
-                  regions: ['europe-west2', 'us-central1'],
-                },
-              ],
-            },
-            googleCloudFake: { enabled: true, port: fakePort },
-          },
-        }),
-      ],
+    ({ backend, baseUrl, fakePort } = await startPortalTestBackend());
+    guestToken = await signInAsGuest(baseUrl, {
+      group: 'group:default/internal-apps-team',
     });
-    baseUrl = `http://127.0.0.1:${backend.server.port()}`;
-    guestToken = await signInAsGuest();
   });
-
-  // The guest's sign-in reads its user entity and group memberships from the catalog, which
-  // loads the example files in the background.
-  async function signInAsGuest(): Promise<string> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
-        headers: { 'X-Requested-With': 'XMLHttpRequest' },
-      });
-      if (res.ok) {
-        const { backstageIdentity } = (await res.json()) as {
-          backstageIdentity: {
-            token: string;
-            identity: { ownershipEntityRefs: string[] };
-          };
-        };
-        if (
-          backstageIdentity.identity.ownershipEntityRefs.includes(
-            'group:default/internal-apps-team',
-          )
-        ) {
-          return backstageIdentity.token;
-        }
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`guest sign-in did not succeed: ${res.status}`);
-      }
-      await new Promise(r => setTimeout(r, 250));
-    }
-  }
 
   afterAll(() => backend?.stop());
 
@@ -123,7 +37,7 @@ describe('backend features', () => {
 
   it('serves the example apps from the catalog', async () => {
     const exampleApps = parseAllDocuments(
-      fs.readFileSync(path.join(examples, 'entities.yaml'), 'utf8'),
+      fs.readFileSync(path.join(examplesDir, 'entities.yaml'), 'utf8'),
     )
       .map(doc => doc.toJS())
       .filter(e => e?.kind === 'Component')

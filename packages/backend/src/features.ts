@@ -5,6 +5,7 @@ import catalogBackend from '@backstage/plugin-catalog-backend';
 import catalogLogsModule from '@backstage/plugin-catalog-backend-module-logs';
 import catalogScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import eventsBackend from '@backstage/plugin-events-backend';
+import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
 import notificationsBackend from '@backstage/plugin-notifications-backend';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
@@ -43,6 +44,8 @@ export const backendFeatures = [
   // Read-only HTTP access to the local git repositories (development, localGit.enabled).
   localGitPlugin,
   cloudRunIapBackend,
+  // The actions of backend.actions.pluginSources as MCP tools for AI agents, at /api/mcp-actions/v1.
+  mcpActionsBackend,
   permissionBackend,
   // Owners may see and change who can reach their apps; everything else is allowed.
   permissionPolicyModule,

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { cloudRunIapPermissions } from '@internal-apps/plugin-cloud-run-iap-common';
@@ -11,6 +12,7 @@ import {
 } from '@internal-apps/plugin-cloud-run-iap-node';
 import { readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
+import { registerCloudRunIapActions } from './actions';
 import { createRouter } from './router';
 import { AccessExpiry } from './services/AccessExpiry';
 import { AccessNotifier } from './services/AccessNotifier';
@@ -28,6 +30,7 @@ import { GoogleAccessData } from './services/GoogleAccessData';
 import { canServeStaleReport, describeForUser } from './services/googleErrors';
 import { ReviewService } from './services/ReviewService';
 import { SelfCheckService } from './services/SelfCheckService';
+import { SimulationService } from './services/SimulationService';
 import { ServiceLinks } from './services/ServiceLinks';
 
 const DEFAULT_SERVE_STALE_FOR_MS = 24 * 60 * 60 * 1000;
@@ -60,6 +63,7 @@ export const cloudRunIapPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         notifications: notificationService,
         clock: clockServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -77,6 +81,7 @@ export const cloudRunIapPlugin = createBackendPlugin({
         scheduler,
         notifications,
         clock,
+        actionsRegistry,
       }) {
         permissionsRegistry.addPermissions(cloudRunIapPermissions);
 
@@ -169,12 +174,32 @@ export const cloudRunIapPlugin = createBackendPlugin({
           },
         });
 
+        const deadlineMs = client.config.report.deadlineMs;
+        const reviews = ReviewService.create({
+          catalog,
+          authorizer,
+          reports,
+          client,
+          maxEntities: client.config.review.maxEntities,
+        });
+        const simulations = SimulationService.create({ authorizer, reports });
+        registerCloudRunIapActions(actionsRegistry, {
+          auth,
+          auditor,
+          deadlineMs,
+          authorizer,
+          reports,
+          simulations,
+          reviews,
+          accessRequests,
+        });
+
         httpRouter.use(
           await createRouter({
             httpAuth,
             auditor,
             permissions,
-            deadlineMs: client.config.report.deadlineMs,
+            deadlineMs,
             authorizer,
             reports,
             accessRequests,
@@ -193,13 +218,7 @@ export const cloudRunIapPlugin = createBackendPlugin({
               clock,
               logger,
             }),
-            reviews: ReviewService.create({
-              catalog,
-              authorizer,
-              reports,
-              client,
-              maxEntities: client.config.review.maxEntities,
-            }),
+            reviews,
             accessLevels: AccessLevelsService.create({
               config: client.config,
               data,
@@ -210,6 +229,7 @@ export const cloudRunIapPlugin = createBackendPlugin({
               reports,
               organizationDomains: client.config.organization.domains,
             }),
+            simulations,
           }),
         );
       },

@@ -3,20 +3,13 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  SimulationRequest,
   cloudRunIapAccessLevelsReadPermission,
   cloudRunIapAccessReadPermission,
   reviewRowsToCsv,
-  simulateAccess,
-  validateSimulationRequest,
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import express, { ErrorRequestHandler } from 'express';
 import { addAccessChangeRoutes } from './accessChangeRoutes';
@@ -27,10 +20,15 @@ import { AccessLevelsService } from './services/AccessLevelsService';
 import { AccessReportService } from './services/AccessReportService';
 import { AccessRequestService } from './services/AccessRequestService';
 import { EntityAccessAuthorizer } from './services/EntityAccessAuthorizer';
+import { entityRefField } from './services/entityRefField';
 import { InFlight, callerKeyOf } from './services/InFlight';
 import { RequestDeadline } from './services/RequestDeadline';
 import { ReviewService } from './services/ReviewService';
 import { SelfCheckService } from './services/SelfCheckService';
+import {
+  SimulationService,
+  checkedSimulationRequest,
+} from './services/SimulationService';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -45,19 +43,7 @@ export interface RouterOptions {
   reviews: ReviewService;
   accessLevels: AccessLevelsService;
   selfChecks: SelfCheckService;
-}
-
-/** `owner` and `system` query values: the spec checks their syntax, this fills in the defaults. */
-function entityRefFromQuery(
-  value: string,
-  field: string,
-  defaultKind: string,
-): string {
-  try {
-    return stringifyEntityRef(parseEntityRef(value, { defaultKind }));
-  } catch (error) {
-    throw new InputError(`${field}: ${(error as Error).message}`);
-  }
+  simulations: SimulationService;
 }
 
 /**
@@ -87,17 +73,6 @@ function nameUnknownFields(fields: readonly string[]): ErrorRequestHandler {
     }
     next(error);
   };
-}
-
-function checkedSimulationRequest<T extends SimulationRequest>(
-  request: T,
-  what = 'simulation request',
-): T {
-  const problems = validateSimulationRequest(request);
-  if (problems.length > 0) {
-    throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
-  }
-  return request;
 }
 
 /**
@@ -156,6 +131,7 @@ export async function createRouter(
     reviews,
     accessLevels,
     selfChecks,
+    simulations,
   } = options;
   const router = await createOpenApiRouter({
     middleware: [readJsonBody],
@@ -217,14 +193,13 @@ export async function createRouter(
         },
       });
       try {
-        const entity = await authorizer.loadAuthorizedEntity(
-          entityRef,
-          cloudRunIapAccessReadPermission,
-          credentials,
-        );
         const { signal } = RequestDeadline.start(deadlineMs, { req, res });
-        const report = await reports.reportForEntity(entity, { signal });
-        const result = simulateAccess(report, request);
+        const result = await simulations.simulate(
+          entityRef,
+          request,
+          credentials,
+          { signal },
+        );
         await audit.success({
           meta: { services: result.services.map(s => s.resourceName) },
         });
@@ -267,11 +242,11 @@ export async function createRouter(
 
   router.get('/review', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const owner = entityRefFromQuery(req.query.owner, 'owner', 'group');
+    const owner = entityRefField(req.query.owner, 'owner', 'group');
     const system =
       req.query.system === undefined
         ? undefined
-        : entityRefFromQuery(req.query.system, 'system', 'system');
+        : entityRefField(req.query.system, 'system', 'system');
     const format = req.query.format ?? 'json';
     const expand = req.query.expand;
     const audit = await auditor.createEvent({

@@ -34,7 +34,8 @@ export class ClientClosedError extends Error {
 /**
  * The signal one request's Google work runs under: it aborts with a
  * {@link DeadlineExceededError} when the deadline passes, and with a {@link ClientClosedError}
- * when the client closes the connection before the answer is sent.
+ * when the client closes the connection before the answer is sent. An action call has no
+ * connection of its own: only its deadline aborts it.
  */
 export class RequestDeadline {
   readonly signal: AbortSignal;
@@ -42,12 +43,12 @@ export class RequestDeadline {
 
   static start(
     deadlineMs: number,
-    http: { req: IncomingMessage; res: Response },
+    http?: { req: IncomingMessage; res: Response },
   ): RequestDeadline {
-    return new RequestDeadline(deadlineMs, http.res);
+    return new RequestDeadline(deadlineMs, http?.res);
   }
 
-  private constructor(deadlineMs: number, res: Response) {
+  private constructor(deadlineMs: number, res: Response | undefined) {
     this.deadlineMs = deadlineMs;
     const controller = new AbortController();
     this.signal = controller.signal;
@@ -55,6 +56,11 @@ export class RequestDeadline {
       () => controller.abort(new DeadlineExceededError(deadlineMs)),
       deadlineMs,
     );
+    if (!res) {
+      // Nothing else ends the timer: it must not keep the process alive past its work.
+      timer.unref();
+      return;
+    }
     res.once('close', () => {
       clearTimeout(timer);
       if (!res.writableFinished) controller.abort(new ClientClosedError());

@@ -129,11 +129,15 @@ export class ReviewService {
     this.#maxEntities = options.maxEntities;
   }
 
-  async review(
+  /**
+   * The report of every entity of the review's scope, and an error for each entity whose report
+   * failed: the same entities, caps and deadline as {@link ReviewService.review}.
+   */
+  async ownedReports(
     scope: ReviewScope,
     credentials: BackstageCredentials,
     options: { signal?: AbortSignal } = {},
-  ): Promise<ReviewResponse> {
+  ): Promise<{ reports: AccessReportResponse[]; errors: ReviewError[] }> {
     const ownerRef = scope.owner;
     const { items } = await this.#catalog.getEntities(
       {
@@ -205,13 +209,29 @@ export class ReviewService {
       );
     }
 
+    return {
+      reports,
+      errors: errors.sort((a, b) => a.entityRef.localeCompare(b.entityRef)),
+    };
+  }
+
+  async review(
+    scope: ReviewScope,
+    credentials: BackstageCredentials,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ReviewResponse> {
+    const { reports, errors } = await this.ownedReports(
+      scope,
+      credentials,
+      options,
+    );
     const rows = sortReviewRows(
       reports.flatMap(report =>
         reviewRowsFor(report, { expand: scope.expand }),
       ),
     );
     return {
-      owner: ownerRef,
+      owner: scope.owner,
       generatedAt: new Date().toISOString(),
       summary: summarizeReview(reports, rows),
       rows,
@@ -221,7 +241,7 @@ export class ReviewService {
           entityRef: report.entityRef,
         })),
       ),
-      errors: errors.sort((a, b) => a.entityRef.localeCompare(b.entityRef)),
+      errors,
     };
   }
 }
