@@ -6,6 +6,7 @@ import {
   GoogleCloudService,
   readCloudRunIapConfig,
 } from '@internal-apps/plugin-cloud-run-iap-node';
+import { readCloudRunDiscoveryConfig } from '@internal-apps/plugin-catalog-backend-module-cloud-run-iap';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -98,6 +99,24 @@ describe('the app-config files', () => {
     expect(GoogleCloudService.fromConfig(config).config.google.endpoint).toBe(
       undefined,
     );
+  });
+
+  it('both profiles discover every project of cloudRunIap.projects, unlinked services owned by the platform team of examples/org.yaml', async () => {
+    const examples = readFileSync(path.join(root, 'examples/org.yaml'), 'utf8');
+    expect(examples).toMatch(
+      /kind: Group\nmetadata:\n {2}name: platform-team\n/,
+    );
+    for (const files of [
+      productionFiles,
+      ['app-config.yaml', 'app-config.local-fake.yaml'],
+    ]) {
+      const config = await loadAsBackend(files);
+      const projects = readCloudRunIapConfig(config).projects.map(p => p.id);
+      expect(readCloudRunDiscoveryConfig(config, projects)).toMatchObject({
+        projects,
+        unownedOwner: 'group:default/platform-team',
+      });
+    }
   });
 
   it('development (the start script) adds the local fake and points the endpoint at it', async () => {

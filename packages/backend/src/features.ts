@@ -11,6 +11,7 @@ import permissionBackend from '@backstage/plugin-permission-backend';
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import signalsBackend from '@backstage/plugin-signals-backend';
 import scaffolderCloudRunIapModule from '@internal-apps/plugin-scaffolder-backend-module-cloud-run-iap';
+import catalogCloudRunIapModule from '@internal-apps/plugin-catalog-backend-module-cloud-run-iap';
 import cloudRunIapBackend from '@internal-apps/plugin-cloud-run-iap-backend';
 import { exampleUsersAuthModule } from './exampleUsers/exampleUsersAuthModule';
 import { googleCloudFakePlugin } from './googleCloudFakePlugin';
@@ -33,6 +34,8 @@ export const backendFeatures = [
   catalogBackend,
   catalogScaffolderEntityModel,
   catalogLogsModule,
+  // Every Cloud Run service of the configured projects as a Resource (catalog.providers.cloudRunIap).
+  catalogCloudRunIapModule,
   eventsBackend,
   // Notifications (access requests, decisions and expiries) and signals, their live update.
   notificationsBackend,
