@@ -23,6 +23,8 @@ import {
   cloudRunServiceRef,
   ENTITY_REF_ANNOTATION,
   OWNER_GROUP_ANNOTATION,
+  UNOWNED_SERVICES_CATALOG_FILTER,
+  unownedServiceOf,
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import { catalogModuleCloudRunIap } from './module';
 import { cloudRunServiceEntityName } from './serviceEntity';
@@ -36,6 +38,7 @@ interface SeededService {
   entityName: string;
   entityRef?: string;
   ownerGroup?: string;
+  iapEnabled: boolean;
 }
 
 /** Every service of the demo seed, with what it records about its entity and owner. */
@@ -48,6 +51,7 @@ function seededServices(): SeededService[] {
         entityName: cloudRunServiceEntityName(ref),
         entityRef: service.annotations?.[ENTITY_REF_ANNOTATION],
         ownerGroup: service.annotations?.[OWNER_GROUP_ANNOTATION],
+        iapEnabled: service.iapEnabled,
       };
     }),
   );
@@ -204,6 +208,32 @@ describe('Cloud Run discovery against the demo seed', () => {
         .map(s => s.entityName)
         .sort(),
     );
+
+    // The unowned view: linked to no entity, or IAP off, each unlinked one with its link command.
+    const filters = UNOWNED_SERVICES_CATALOG_FILTER.map(
+      filter =>
+        `filter=${Object.entries(filter)
+          .map(([key, value]) => `${key}=${value}`)
+          .join(',')}`,
+    ).join('&');
+    const { body: unowned } = await catalogGet(
+      `/entities/by-query?${filters}&limit=500`,
+    );
+    const rows = (unowned.items as Entity[]).map(e => unownedServiceOf(e)!);
+    const isLinked = (s: SeededService) =>
+      Boolean(s.entityRef) || s.name === LINKED_SERVICE;
+    expect(rows.map(row => row.service.name).sort()).toEqual(
+      seeded
+        .filter(s => !isLinked(s) || !s.iapEnabled)
+        .map(s => s.name)
+        .sort(),
+    );
+    for (const row of rows) {
+      expect(Boolean(row.linkCommand)).toBe(row.reasons.includes('not-linked'));
+    }
+    expect(
+      rows.find(row => row.service.serviceId === 'uptime-monitor')?.reasons,
+    ).toEqual(['iap-off']);
 
     const uptime = byName.get(
       'uptime-monitor.europe-west2.acme-internal-apps',

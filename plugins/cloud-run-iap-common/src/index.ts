@@ -233,3 +233,9 @@ export {
   CLOUD_RUN_SERVICE_RESOURCE_TYPE,
   CLOUD_RUN_URL_ANNOTATION,
 } from './discoveredServices';
+export {
+  serviceLinkCommand,
+  UNOWNED_SERVICES_CATALOG_FILTER,
+  unownedServiceOf,
+} from './unownedServices';
+export type { UnownedService, UnownedServiceReason } from './unownedServices';

@@ -7,6 +7,7 @@ import {
   UnavailableService,
   normalizedEntityRef as normalizedRef,
   ownerRefOf,
+  serviceLinkCommand,
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import { CloudRunIapConfig } from '@internal-apps/plugin-cloud-run-iap-node';
 
@@ -83,15 +84,11 @@ export class ServiceLinks {
   notLinked(entity: Entity, ref: CloudRunServiceRef): UnavailableService {
     const entityRef = stringifyEntityRef(entity);
     const owner = ownerRefOf(entity);
-    const annotations = [`${ENTITY_REF_ANNOTATION}=${entityRef}`];
-    if (owner?.startsWith('group:')) {
-      annotations.push(`${OWNER_GROUP_ANNOTATION}=${owner}`);
-    }
-    const linkCommand = `gcloud run services update ${
-      ref.serviceId
-    } --project=${ref.projectId} --region=${
-      ref.region
-    } --update-annotations=${annotations.join(',')}`;
+    const linkCommand = serviceLinkCommand(
+      ref,
+      entityRef,
+      owner?.startsWith('group:') ? owner : undefined,
+    );
     return {
       ref,
       resourceName: ref.name,
