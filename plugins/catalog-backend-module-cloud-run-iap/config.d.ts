@@ -4,7 +4,7 @@ export interface Config {
   catalog?: {
     providers?: {
       /**
-       * Discovery of Cloud Run services (`@internal-apps/plugin-catalog-backend-module-cloud-run-iap`):
+       * Discovery of Cloud Run services by this catalog module:
        * every service of each project becomes a Resource of type cloud-run-service. Without
        * this block the module discovers nothing.
        */

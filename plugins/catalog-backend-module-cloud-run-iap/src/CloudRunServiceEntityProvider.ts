@@ -14,13 +14,23 @@ import {
 import { GoogleCloudClient } from '@internal-apps/plugin-cloud-run-iap-node';
 import { cloudRunServiceEntity, DiscoveredService } from './serviceEntity';
 
+/**
+ * What a {@link CloudRunServiceEntityProvider} needs.
+ *
+ * @public
+ */
 export interface CloudRunServiceEntityProviderOptions {
+  /** The project whose services the provider discovers. */
   projectId: string;
+  /** The client the listing goes through (`cloudRunIapGoogleServiceRef`'s). */
   google: GoogleCloudClient;
   /** `cloudRunIap.links`: services an operator links to an entity. */
   links: Array<{ service: string; entityRef: string }>;
+  /** The full group ref owning services that record no owner group. */
   unownedOwner: string;
+  /** Runs the refresh task on the provider's schedule, once across replicas. */
   taskRunner: SchedulerServiceTaskRunner;
+  /** Where the provider logs each run. */
   logger: LoggerService;
 }
 
@@ -29,6 +39,8 @@ export interface CloudRunServiceEntityProviderOptions {
  * call (`projects/<project>/locations/-`), and replaces the provider's entities with one
  * Resource per service (a full mutation). A failed listing changes nothing: the entities of the
  * last successful run stay.
+ *
+ * @public
  */
 export class CloudRunServiceEntityProvider implements EntityProvider {
   readonly #options: CloudRunServiceEntityProviderOptions;
@@ -42,6 +54,7 @@ export class CloudRunServiceEntityProvider implements EntityProvider {
     });
   }
 
+  /** `CloudRunServiceEntityProvider:<project-id>`, also the locationKey of its entities. */
   getProviderName(): string {
     return `CloudRunServiceEntityProvider:${this.#options.projectId}`;
   }
@@ -51,6 +64,7 @@ export class CloudRunServiceEntityProvider implements EntityProvider {
     return `${this.getProviderName()}:refresh`;
   }
 
+  /** Keeps the connection and schedules the refresh task. */
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.#connection = connection;
     await this.#options.taskRunner.run({

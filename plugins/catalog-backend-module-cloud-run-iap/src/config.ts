@@ -11,10 +11,15 @@ import {
 
 const KEY = 'catalog.providers.cloudRunIap';
 
-/** `catalog.providers.cloudRunIap`, read once and validated. */
+/**
+ * `catalog.providers.cloudRunIap`, read once and validated.
+ *
+ * @public
+ */
 export interface CloudRunDiscoveryConfig {
   /** Project ids, each listed with one services.list call over `locations/-`. */
   projects: string[];
+  /** When discovery runs (defaults filled in). */
   schedule: SchedulerServiceTaskScheduleDefinition;
   /** The full group ref owning every service that records no owner group. */
   unownedOwner: string;
@@ -31,6 +36,7 @@ const DEFAULT_SCHEDULE = {
  * `cloudRunIapProjects` are the ids of `cloudRunIap.projects`, the default project list.
  *
  * @throws InputError naming the key at fault and the rule it breaks.
+ * @public
  */
 export function readCloudRunDiscoveryConfig(
   root: Config,

@@ -27,6 +27,8 @@ const HASH_LENGTH = 8;
 /**
  * The Resource's name: `<service>.<region>.<project>` (no part holds a dot, so two services
  * never share it), or, past 63 characters, its start and a hash of the whole service name.
+ *
+ * @public
  */
 export function cloudRunServiceEntityName(ref: CloudRunServiceRef): string {
   const readable = `${ref.serviceId}.${ref.region}.${ref.projectId}`;
@@ -41,14 +43,27 @@ export function cloudRunServiceEntityName(ref: CloudRunServiceRef): string {
   return `${start}-${hash}`;
 }
 
-/** The fields of a Run v2 Service that discovery reads. */
+/**
+ * The fields of a Run v2 Service that discovery reads.
+ *
+ * @public
+ */
 export interface DiscoveredService {
+  /** The service's own description, the entity's when set. */
   description?: string;
+  /** The service URL. */
   uri?: string;
+  /** Whether IAP is on for the service. */
   iapEnabled?: boolean;
+  /** The service's annotations, where it names its entity and owner group. */
   annotations?: Record<string, string>;
 }
 
+/**
+ * How {@link cloudRunServiceEntity} links and locates an entity.
+ *
+ * @public
+ */
 export interface CloudRunServiceEntityOptions {
   /** The full group ref owning services that record no owner group. */
   unownedOwner: string;
@@ -63,6 +78,8 @@ export interface CloudRunServiceEntityOptions {
  * (its annotations, which only those with rights on it may set) and from the portal's config:
  * `spec.dependencyOf` is the entity the service names, and `spec.owner` the group it records,
  * else `unownedOwner`.
+ *
+ * @public
  */
 export function cloudRunServiceEntity(
   ref: CloudRunServiceRef,

@@ -1,5 +1,5 @@
 /*
- * How the catalog's Cloud Run discovery (`@internal-apps/plugin-catalog-backend-module-cloud-run-iap`)
+ * How the catalog's Cloud Run discovery (the catalog module plugin-catalog-backend-module-cloud-run-iap)
  * describes a service: a Resource of this type, with these annotations and labels, so the portal's
  * pages can find them by catalog filters.
  */
