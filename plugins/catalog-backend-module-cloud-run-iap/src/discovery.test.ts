@@ -180,8 +180,14 @@ describe('Cloud Run discovery against the demo seed', () => {
     for (const service of seeded) {
       const entity = byName.get(service.entityName);
       expect(
-        entity?.metadata.annotations?.['google.com/cloud-run-service'],
+        entity?.metadata.annotations?.[
+          'google.com/cloud-run-discovered-service'
+        ],
       ).toBe(service.name);
+      // The access card, the Access tab and the review read this one: the Resource has none.
+      expect(entity?.metadata.annotations).not.toHaveProperty(
+        'google.com/cloud-run-service',
+      );
       const linkedTo =
         service.entityRef ??
         (service.name === LINKED_SERVICE
@@ -230,6 +236,9 @@ describe('Cloud Run discovery against the demo seed', () => {
     );
     for (const row of rows) {
       expect(Boolean(row.linkCommand)).toBe(row.reasons.includes('not-linked'));
+      expect(Boolean(row.enableIapCommand)).toBe(
+        row.reasons.includes('iap-off'),
+      );
     }
     expect(
       rows.find(row => row.service.serviceId === 'uptime-monitor')?.reasons,

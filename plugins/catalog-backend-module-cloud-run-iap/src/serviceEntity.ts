@@ -6,12 +6,12 @@ import {
   EntityLink,
 } from '@backstage/catalog-model';
 import {
+  CLOUD_RUN_DISCOVERED_SERVICE_ANNOTATION,
   CLOUD_RUN_IAP_ENABLED,
   CLOUD_RUN_LINKED_LABEL,
   CLOUD_RUN_PROJECT_LABEL,
   CLOUD_RUN_REGION_ANNOTATION,
   CLOUD_RUN_REGION_LABEL,
-  CLOUD_RUN_SERVICE_ANNOTATION,
   CLOUD_RUN_SERVICE_RESOURCE_TYPE,
   CLOUD_RUN_URL_ANNOTATION,
   CloudRunServiceRef,
@@ -111,7 +111,7 @@ export function cloudRunServiceEntity(
       annotations: {
         [ANNOTATION_LOCATION]: options.location,
         [ANNOTATION_ORIGIN_LOCATION]: options.location,
-        [CLOUD_RUN_SERVICE_ANNOTATION]: ref.name,
+        [CLOUD_RUN_DISCOVERED_SERVICE_ANNOTATION]: ref.name,
         [CLOUD_RUN_REGION_ANNOTATION]: ref.region,
         [CLOUD_RUN_IAP_ENABLED]: iapEnabled,
         ...(service.uri ? { [CLOUD_RUN_URL_ANNOTATION]: service.uri } : {}),

@@ -7,6 +7,15 @@
 /** `spec.type` of every discovered service's Resource entity. */
 export const CLOUD_RUN_SERVICE_RESOURCE_TYPE = 'cloud-run-service';
 
+/**
+ * Annotation: the service the Resource describes, `projects/<project-id>/locations/<region>/services/<service-id>`.
+ * Not `google.com/cloud-run-service`, the annotation of the entity a service is linked to: the
+ * Resource only describes the service, so the access card, the Access tab and the review, which
+ * read that annotation, leave it out.
+ */
+export const CLOUD_RUN_DISCOVERED_SERVICE_ANNOTATION =
+  'google.com/cloud-run-discovered-service';
+
 /** Annotation: the service's region, such as `europe-west2`. */
 export const CLOUD_RUN_REGION_ANNOTATION = 'google.com/cloud-run-region';
 

@@ -225,6 +225,7 @@ export {
 } from './serviceLinkFacts';
 export type { ServiceLinkFacts } from './serviceLinkFacts';
 export {
+  CLOUD_RUN_DISCOVERED_SERVICE_ANNOTATION,
   CLOUD_RUN_IAP_ENABLED,
   CLOUD_RUN_LINKED_LABEL,
   CLOUD_RUN_PROJECT_LABEL,

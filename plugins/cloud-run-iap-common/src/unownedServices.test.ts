@@ -16,7 +16,7 @@ function resource(labels: Record<string, string>, type = 'cloud-run-service') {
       name: 'wiki.europe-west2.acme-internal-apps',
       labels,
       annotations: {
-        'google.com/cloud-run-service': ref.name,
+        'google.com/cloud-run-discovered-service': ref.name,
         'google.com/cloud-run-url': 'https://wiki-x.a.run.app',
       },
     },
@@ -57,7 +57,7 @@ describe('unownedServiceOf', () => {
     });
   });
 
-  it('lists a linked service with IAP off, with no link command', () => {
+  it('lists a linked service with IAP off, with the command that turns IAP on and no link command', () => {
     const row = unownedServiceOf(
       resource({
         'google.com/cloud-run-linked': 'true',
@@ -65,6 +65,9 @@ describe('unownedServiceOf', () => {
       }),
     );
     expect(row?.reasons).toEqual(['iap-off']);
+    expect(row?.enableIapCommand).toBe(
+      'gcloud run services update wiki --region=europe-west2 --project=acme-internal-apps --iap',
+    );
     expect(row).not.toHaveProperty('linkCommand');
   });
 
@@ -76,7 +79,8 @@ describe('unownedServiceOf', () => {
     expect(unownedServiceOf(resource(linked))).toBeUndefined();
     expect(unownedServiceOf(resource({}, 'database'))).toBeUndefined();
     const malformed = resource({});
-    malformed.metadata.annotations!['google.com/cloud-run-service'] = 'nope';
+    malformed.metadata.annotations!['google.com/cloud-run-discovered-service'] =
+      'nope';
     expect(unownedServiceOf(malformed)).toBeUndefined();
   });
 

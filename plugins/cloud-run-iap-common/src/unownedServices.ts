@@ -1,6 +1,8 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { getCloudRunServiceRefs, CloudRunServiceRef } from './annotation';
+import { enableIapCommand, shellQuote } from './analysis/gcloud';
+import { CloudRunServiceRef, parseCloudRunServiceName } from './annotation';
 import {
+  CLOUD_RUN_DISCOVERED_SERVICE_ANNOTATION,
   CLOUD_RUN_IAP_ENABLED,
   CLOUD_RUN_LINKED_LABEL,
   CLOUD_RUN_SERVICE_RESOURCE_TYPE,
@@ -22,9 +24,11 @@ export function serviceLinkCommand(
 ): string {
   const annotations = [`${ENTITY_REF_ANNOTATION}=${entityRef}`];
   if (ownerGroup) annotations.push(`${OWNER_GROUP_ANNOTATION}=${ownerGroup}`);
-  return `gcloud run services update ${ref.serviceId} --project=${
-    ref.projectId
-  } --region=${ref.region} --update-annotations=${annotations.join(',')}`;
+  return `gcloud run services update ${shellQuote(
+    ref.serviceId,
+  )} --project=${shellQuote(ref.projectId)} --region=${shellQuote(
+    ref.region,
+  )} --update-annotations=${shellQuote(annotations.join(','))}`;
 }
 
 /** Why a discovered service needs its platform group's attention. */
@@ -41,6 +45,8 @@ export interface UnownedService {
   reasons: UnownedServiceReason[];
   /** For a service linked to no entity: the command that links it, its placeholders in capitals. */
   linkCommand?: string;
+  /** For a service with IAP off: the command that turns IAP on. */
+  enableIapCommand?: string;
 }
 
 /**
@@ -71,13 +77,15 @@ export function unownedServiceOf(entity: Entity): UnownedService | undefined {
   ) {
     return undefined;
   }
-  let service: CloudRunServiceRef | undefined;
+  let service: CloudRunServiceRef;
   try {
-    [service] = getCloudRunServiceRefs(entity);
+    service = parseCloudRunServiceName(
+      entity.metadata.annotations?.[CLOUD_RUN_DISCOVERED_SERVICE_ANNOTATION] ??
+        '',
+    );
   } catch {
     return undefined;
   }
-  if (!service) return undefined;
   const labels = entity.metadata.labels ?? {};
   const reasons: UnownedServiceReason[] = [];
   if (labels[CLOUD_RUN_LINKED_LABEL] !== 'true') reasons.push('not-linked');
@@ -100,6 +108,9 @@ export function unownedServiceOf(entity: Entity): UnownedService | undefined {
             'group:default/TEAM',
           ),
         }
+      : {}),
+    ...(reasons.includes('iap-off')
+      ? { enableIapCommand: enableIapCommand(service) }
       : {}),
   };
 }
