@@ -1,5 +1,7 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AccessEvent, CloudRunIapApi, cloudRunIapApiRef } from '../../api';
@@ -24,10 +26,12 @@ function reviewApi(overrides: Parameters<typeof mockApi>[0] = {}) {
 function renderPage(
   api: CloudRunIapApi,
   initialRoute = '/cloud-run-iap/review',
+  catalogEntities: Entity[] = [],
 ) {
   return renderInTestApp(<ReviewPageContent />, {
     apis: [
       [cloudRunIapApiRef, api],
+      catalogApiMock({ entities: catalogEntities }),
       mockApis.identity({
         userEntityRef: 'user:default/guest',
         ownershipEntityRefs: ['user:default/guest', TEAM],
@@ -324,6 +328,54 @@ describe('ReviewPageContent', () => {
       () => expect(api.getReview).toHaveBeenLastCalledWith('group:default/sre'),
       { timeout: 10_000 },
     );
+  });
+
+  it("lists the chosen owner's unowned services below the review", async () => {
+    const service = (name: string, owner: string): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name: `${name}.europe-west2.acme-legacy-apps`,
+        annotations: {
+          'google.com/cloud-run-discovered-service': `projects/acme-legacy-apps/locations/europe-west2/services/${name}`,
+        },
+        labels: {
+          'google.com/cloud-run-linked': 'false',
+          'google.com/cloud-run-iap-enabled': 'true',
+        },
+      },
+      spec: { type: 'cloud-run-service', owner },
+    });
+    renderPage(
+      reviewApi({ getReview: jest.fn(async () => reviewResponse()) }),
+      '/cloud-run-iap/review?owner=group%3Adefault%2Fplatform-team',
+      [
+        service('wiki', 'group:default/platform-team'),
+        service('payroll', TEAM),
+      ],
+    );
+    const section = await screen.findByRole('region', {
+      name: 'Unowned services',
+    });
+    const table = await within(section).findByRole('grid', {
+      name: 'Unowned services',
+    });
+    expect(
+      within(table)
+        .getAllByRole('rowheader')
+        .map(h => h.textContent),
+    ).toEqual(['wiki']);
+    expect(table).toHaveTextContent('Not linked');
+  });
+
+  it('says when the owner has no unowned services', async () => {
+    renderPage(reviewApi({ getReview: jest.fn(async () => reviewResponse()) }));
+    const section = await screen.findByRole('region', {
+      name: 'Unowned services',
+    });
+    expect(
+      await within(section).findByText('No unowned services.'),
+    ).toBeInTheDocument();
   });
 
   describe('pending access requests', () => {

@@ -16,6 +16,7 @@ import { CsvDownloadButton } from './CsvDownloadButton';
 import { OwnerPicker } from './OwnerPicker';
 import { ReviewSummary } from './ReviewSummary';
 import { ReviewTable } from './ReviewTable';
+import { UnownedServices } from './UnownedServices';
 import { useOwnerChoices, useReview } from './useReview';
 
 function LoadingReview() {
@@ -124,7 +125,8 @@ function ReviewBody(props: {
 
 /**
  * The access review of every app an owner owns: the pending requests the user may decide, the
- * owner, counts, filters, rows (each app's history one click away) and a CSV download. The page's header comes from the app (new frontend system) or from
+ * owner, counts, filters, rows (each app's history one click away), a CSV download, and the
+ * owner's discovered services with IAP off or linked to no app. The page's header comes from the app (new frontend system) or from
  * `CloudRunIapReviewPage` (legacy).
  */
 export function ReviewPageContent() {
@@ -164,6 +166,11 @@ export function ReviewPageContent() {
       </Flex>
       {owner && (
         <ReviewBody owner={owner} byPerson={byPerson} reloadKey={reloadKey} />
+      )}
+      {owner && (
+        <div style={{ marginTop: 'var(--bui-space-4)' }}>
+          <UnownedServices owner={owner} />
+        </div>
       )}
       {!owner && choices.loading && <Skeleton width="100%" height={80} />}
       {!owner && !choices.loading && (

@@ -1,7 +1,7 @@
-import { CopyTextButton } from '@backstage/core-components';
-import { Box, Text } from '@backstage/ui';
+import { Text } from '@backstage/ui';
 import { Finding } from '@internal-apps/plugin-cloud-run-iap-common';
 import { SeverityChip } from '../shared/chips';
+import { CommandBlock } from '../shared/CommandBlock';
 import { severityRank } from '../shared/labelText';
 
 /** Findings, most severe first. */
@@ -56,34 +56,10 @@ export function FindingsList({ findings }: { findings: Finding[] }) {
             <strong>Fix:</strong> {f.fix.text}
           </Text>
           {f.fix.command && (
-            <Box
-              mt="1"
-              bg="neutral"
-              style={{
-                display: 'flex',
-                alignItems: 'flex-start',
-                gap: 'var(--bui-space-2)',
-                borderRadius: 4,
-                padding: 'var(--bui-space-1) var(--bui-space-2)',
-              }}
-            >
-              <pre
-                style={{
-                  margin: 0,
-                  flex: 1,
-                  whiteSpace: 'pre-wrap',
-                  wordBreak: 'break-all',
-                  fontSize: '0.8rem',
-                }}
-              >
-                {f.fix.command}
-              </pre>
-              <CopyTextButton
-                text={f.fix.command}
-                aria-label={`Copy the fix command for ${f.title}`}
-                tooltipText="Command copied"
-              />
-            </Box>
+            <CommandBlock
+              command={f.fix.command}
+              copyLabel={`Copy the fix command for ${f.title}`}
+            />
           )}
           <Text as="span" variant="body-small" color="secondary">
             Rule {f.id}
