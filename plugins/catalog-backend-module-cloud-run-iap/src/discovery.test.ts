@@ -279,7 +279,7 @@ describe('Cloud Run discovery against the demo seed', () => {
     );
   });
 
-  it("removes a deleted service's entity on the next run, and keeps every entity when a listing fails", async () => {
+  it("removes a deleted service's entity on the next run, and keeps every entity when a listing fails or misses a region", async () => {
     await runDiscovery();
     const seeded = seededServices();
     await discoveredResources(seeded.length);
@@ -302,6 +302,15 @@ describe('Cloud Run discovery against the demo seed', () => {
     fake.faults.remove(fault.id);
     expect(fake.requests().filter(r => r.status === 403)).toHaveLength(1);
     expect((await catalogGet(expenseTracker)).status).toBe(200);
+
+    // A listing that could not reach a region is no listing: that region's entities stay.
+    fake.world.run.unreachableRegions.add('europe-west2');
+    await runDiscovery();
+    fake.world.run.unreachableRegions.clear();
+    expect((await catalogGet(expenseTracker)).status).toBe(200);
+    expect(await discoveredResources(seeded.length)).toHaveLength(
+      seeded.length,
+    );
 
     await runDiscovery();
     // A full mutation removes at once: no wait, so the 200 above proves the failed run kept it.

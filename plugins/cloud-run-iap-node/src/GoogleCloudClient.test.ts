@@ -214,6 +214,25 @@ describe('GoogleCloudClient against the fake', () => {
     );
   });
 
+  it('lists every region with locations/-, and fails naming a region Google could not reach', async () => {
+    const c = client();
+    const everywhere = await c.listServices(
+      'projects/acme-internal-apps/locations/-',
+    );
+    expect(everywhere.map(s => s.name)).toContain(runName);
+    fake.world.run.unreachableRegions.add('europe-west2');
+    await expect(
+      c.listServices('projects/acme-internal-apps/locations/-'),
+    ).rejects.toMatchObject({
+      name: 'GoogleApiError',
+      httpStatus: 503,
+      status: 'UNAVAILABLE',
+      message: expect.stringContaining(
+        'could not reach projects/acme-internal-apps/locations/europe-west2',
+      ),
+    });
+  });
+
   it('waits for operations, and stops waiting on abort', async () => {
     const c = client();
     const parent = 'projects/acme-internal-apps/locations/europe-west2';

@@ -484,6 +484,11 @@ export class GoogleCloudClient {
     }
   }
 
+  /**
+   * Every service under `parent`, all pages. `projects/P/locations/-` lists every region at
+   * once; a region Google could not reach then comes back in `unreachable`, and the listing
+   * fails (UNAVAILABLE, naming it) rather than answer without that region's services.
+   */
   async listServices(
     parent: string,
     options: CallOptions = {},
@@ -505,6 +510,16 @@ export class GoogleCloudClient {
           ),
         { ...options, idempotent: true },
       );
+      if (page.unreachable?.length) {
+        throw new GoogleApiError({
+          method: `services.list ${parent}`,
+          httpStatus: 503,
+          status: 'UNAVAILABLE',
+          message: `services.list ${parent} could not reach ${page.unreachable.join(
+            ', ',
+          )}: its services are unknown`,
+        });
+      }
       services.push(...withoutNulls(page.services ?? []));
       pageToken = page.nextPageToken ?? undefined;
     } while (pageToken);

@@ -314,6 +314,19 @@ describe('Cloud Run Admin API v2 through googleapis', () => {
         }),
       ),
     ).toMatchObject({ httpStatus: 400, status: 'INVALID_ARGUMENT' });
+
+    // A region the wildcard cannot reach: its services are left out and it is named.
+    fake.world.run.unreachableRegions.add('us-central1');
+    const { data: partial } = await services().list({
+      parent: 'projects/test-project/locations/-',
+    });
+    expect(partial.services?.map(s => s.name)).toEqual([
+      'projects/test-project/locations/europe-west2/services/b-app',
+      'projects/test-project/locations/europe-west2/services/existing',
+    ]);
+    expect(partial.unreachable).toEqual([
+      'projects/test-project/locations/us-central1',
+    ]);
   });
 
   it('patches only the fields in updateMask and creates with allowMissing', async () => {

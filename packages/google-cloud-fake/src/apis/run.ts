@@ -114,14 +114,29 @@ export const runRoutes: Route[] = [
         `projects/${projectSegment}/locations/${region}`,
       );
       // `locations/-` lists every region of the project, as Google does for a wildcard parent.
-      if (region !== ANY_LOCATION) checkRegion(region);
-      const all =
-        region === ANY_LOCATION
-          ? ctx.world.run.listAllRegions(project)
-          : ctx.world.run.list(project, region);
-      return listResponse('services', all, ctx.query, 100, s =>
-        ctx.world.run.render(s, projectSegment),
-      );
+      if (region !== ANY_LOCATION) {
+        checkRegion(region);
+        return listResponse(
+          'services',
+          ctx.world.run.list(project, region),
+          ctx.query,
+          100,
+          s => ctx.world.run.render(s, projectSegment),
+        );
+      }
+      const { services, unreachable } = ctx.world.run.listAllRegions(project);
+      return {
+        ...listResponse('services', services, ctx.query, 100, s =>
+          ctx.world.run.render(s, projectSegment),
+        ),
+        ...(unreachable.length > 0
+          ? {
+              unreachable: unreachable.map(
+                r => `projects/${projectSegment}/locations/${r}`,
+              ),
+            }
+          : {}),
+      };
     },
   },
   {

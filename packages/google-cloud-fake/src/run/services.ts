@@ -185,12 +185,18 @@ export class RunServiceStore {
   readonly #services = new Map<string, StoredService>();
   readonly #byRegion = new Map<string, Map<string, StoredService>>();
   readonly #operations = new Map<string, RunOperation>();
+  /**
+   * Regions a `locations/-` listing cannot reach (tests add them): Google leaves their services
+   * out and names them in `unreachable`.
+   */
+  readonly unreachableRegions = new Set<string>();
 
   constructor(world: FakeWorld) {
     this.#world = world;
   }
 
   clear() {
+    this.unreachableRegions.clear();
     this.#services.clear();
     this.#byRegion.clear();
     this.#operations.clear();
@@ -243,14 +249,27 @@ export class RunServiceStore {
     return services.sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  /** Every service of the project, in every region (`locations/-`), by region then id. */
-  listAllRegions(project: Project): StoredService[] {
+  /**
+   * Every service of the project in every region it reaches (`locations/-`), by region then id,
+   * and the regions holding services that it could not reach.
+   */
+  listAllRegions(project: Project): {
+    services: StoredService[];
+    unreachable: string[];
+  } {
     const prefix = `${project.number}/`;
-    return [...this.#byRegion.keys()]
+    const regions = [...this.#byRegion.keys()]
       .filter(key => key.startsWith(prefix))
       .map(key => key.slice(prefix.length))
-      .sort()
-      .flatMap(region => this.list(project, region));
+      .sort();
+    return {
+      services: regions
+        .filter(region => !this.unreachableRegions.has(region))
+        .flatMap(region => this.list(project, region)),
+      unreachable: regions.filter(region =>
+        this.unreachableRegions.has(region),
+      ),
+    };
   }
 
   private put(stored: StoredService) {
