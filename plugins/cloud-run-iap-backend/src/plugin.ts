@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import {
+  actionsRegistryServiceRef,
+  metricsServiceRef,
+} from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { cloudRunIapPermissions } from '@internal-apps/plugin-cloud-run-iap-common';
@@ -25,6 +28,7 @@ import { AccessChangeService } from './services/AccessChangeService';
 import { AccessLevelsService } from './services/AccessLevelsService';
 import { AccessReportService } from './services/AccessReportService';
 import { CachedLoader } from './services/CachedLoader';
+import { CloudRunIapMetrics } from './services/CloudRunIapMetrics';
 import { EntityAccessAuthorizer } from './services/EntityAccessAuthorizer';
 import { GoogleAccessData } from './services/GoogleAccessData';
 import { canServeStaleReport, describeForUser } from './services/googleErrors';
@@ -64,6 +68,7 @@ export const cloudRunIapPlugin = createBackendPlugin({
         notifications: notificationService,
         clock: clockServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        metricsService: metricsServiceRef,
       },
       async init({
         config,
@@ -82,10 +87,14 @@ export const cloudRunIapPlugin = createBackendPlugin({
         notifications,
         clock,
         actionsRegistry,
+        metricsService,
       }) {
         permissionsRegistry.addPermissions(cloudRunIapPermissions);
 
-        const client = google.forLogger(logger);
+        const metrics = CloudRunIapMetrics.create(metricsService);
+        const client = google.forLogger(logger, {
+          onCall: record => metrics.googleCall(record),
+        });
         if (client.config.projects.length === 0) {
           // Without it the plugin would report on every project its Google identity can read.
           throw new Error(
@@ -111,6 +120,7 @@ export const cloudRunIapPlugin = createBackendPlugin({
             // Shared data is only replaced once it expires: a review of many services reads it
             // from memory rather than parsing it from the cache for each one.
             keepInMemory: SHARED_DATA_KEPT_IN_MEMORY,
+            onResult: metrics.cacheResult('shared-data'),
           }),
         });
         const reports = AccessReportService.create({
@@ -124,6 +134,7 @@ export const cloudRunIapPlugin = createBackendPlugin({
             minRefreshIntervalMs: MIN_REFRESH_INTERVAL_MS,
             canServeStale: canServeStaleReport,
             describeError: describeForUser,
+            onResult: metrics.cacheResult('reports'),
           }),
         });
         const authorizer = EntityAccessAuthorizer.create({

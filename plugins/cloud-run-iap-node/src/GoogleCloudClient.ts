@@ -98,6 +98,19 @@ export interface RetryTuning {
   maxDelayMs: number;
 }
 
+/** One attempt of a Google call, as it ended (for metrics). */
+export interface GoogleCallRecord {
+  /** The API method, without the resource it was about: `services.get`, `getIamPolicy`… */
+  method: string;
+  /**
+   * `OK`; else Google's canonical status (`PERMISSION_DENIED`…), else the HTTP status, else
+   * `timeout`, `network`, or `aborted` when the caller stopped waiting.
+   */
+  status: string;
+  /** How long the attempt took, queueing in the pools left out. */
+  durationMs: number;
+}
+
 export interface GoogleCloudClientOptions {
   config: CloudRunIapConfig;
   logger: LoggerService;
@@ -106,6 +119,16 @@ export interface GoogleCloudClientOptions {
   /** Shared with other clients, so tokens are cached once; built from config when absent. */
   auth?: OAuth2Client | GoogleAuth;
   retry?: Partial<RetryTuning>;
+  /** Told of every attempt of every call (retries included) as it ends. */
+  onCall?: (record: GoogleCallRecord) => void;
+}
+
+function callStatusOf(error: unknown, signal: AbortSignal | undefined): string {
+  if (signal?.aborted) return 'aborted';
+  if (!(error instanceof GoogleApiError)) return 'error';
+  if (error.status) return error.status;
+  if (error.httpStatus !== undefined) return String(error.httpStatus);
+  return error.reason ?? 'error';
 }
 
 function formatDuration(ms: number) {
@@ -191,6 +214,7 @@ export class GoogleCloudClient {
   readonly #secretManager: secretmanager_v1.Secretmanager;
   readonly #cloudIdentity: cloudidentity_v1.Cloudidentity;
   readonly #orgPolicy: orgpolicy_v2.Orgpolicy;
+  readonly #onCall?: (record: GoogleCallRecord) => void;
   readonly #retry: RetryTuning = {
     attempts: 5,
     baseDelayMs: 200,
@@ -220,6 +244,7 @@ export class GoogleCloudClient {
       write: new ConcurrencyLimiter(config.writeConcurrency),
     };
     Object.assign(this.#retry, options.retry);
+    this.#onCall = options.onCall;
 
     const common = {
       auth: options.auth ?? createGoogleAuth(config.google),
@@ -301,6 +326,8 @@ export class GoogleCloudClient {
         once: true,
       });
     });
+    const started = performance.now();
+    let status = 'OK';
     try {
       const response = await Promise.race([
         fn({ signal: controller.signal }),
@@ -308,20 +335,30 @@ export class GoogleCloudClient {
       ]);
       return response.data;
     } catch (error) {
-      if (signal?.aborted) throw abortError(signal);
-      if (controller.signal.aborted) {
-        throw new GoogleApiError({
+      let failure: unknown;
+      if (signal?.aborted) {
+        failure = abortError(signal);
+      } else if (controller.signal.aborted) {
+        failure = new GoogleApiError({
           method: description,
           reason: 'timeout',
           message: `${description} got no answer within ${formatDuration(
             timeoutMs,
           )} (cloudRunIap.google.timeout)`,
         });
+      } else {
+        failure = GoogleApiError.from(error, description);
       }
-      throw GoogleApiError.from(error, description);
+      status = callStatusOf(failure, signal);
+      throw failure;
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
+      this.#onCall?.({
+        method: description.split(' ')[0],
+        status,
+        durationMs: performance.now() - started,
+      });
     }
   }
 

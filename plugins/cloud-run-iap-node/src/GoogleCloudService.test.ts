@@ -10,6 +10,7 @@ import {
   startGoogleCloudFake,
 } from '@internal-apps/google-cloud-fake';
 import { GoogleApiError } from './errors';
+import type { GoogleCallRecord } from './GoogleCloudClient';
 import {
   cloudRunIapGoogleServiceRef,
   GoogleCloudService,
@@ -181,6 +182,40 @@ describe('GoogleCloudService', () => {
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringMatching(/no response: services\.get .* got no answer/),
     );
+  });
+
+  it('tells onCall of every attempt: its method, its status and how long it took', async () => {
+    const records: GoogleCallRecord[] = [];
+    const client = service().forLogger(logger, {
+      onCall: record => records.push(record),
+    });
+    await client.getService(runName);
+    fake.faults.add({
+      method: 'run.projects.locations.services.get',
+      status: 503,
+    });
+    await expect(client.getService(runName)).rejects.toThrow(GoogleApiError);
+    fake.faults.clear();
+    fake.faults.add({
+      method: 'run.projects.locations.services.get',
+      latencyMs: 2_000,
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('task cancelled')), 50);
+    await expect(
+      client.getService(runName, { signal: controller.signal }),
+    ).rejects.toThrow('task cancelled');
+
+    expect(records.map(r => [r.method, r.status])).toEqual([
+      ['services.get', 'OK'],
+      // Two attempts: the retry tuning of service().
+      ['services.get', 'UNAVAILABLE'],
+      ['services.get', 'UNAVAILABLE'],
+      ['services.get', 'aborted'],
+    ]);
+    expect(records.every(r => r.durationMs >= 0)).toBe(true);
+    expect(records[3].durationMs).toBeGreaterThanOrEqual(40);
+    expect(records[3].durationMs).toBeLessThan(1_000);
   });
 
   it('runs writes in their own pool: a saturated read pool does not hold up a write', async () => {

@@ -12,6 +12,7 @@ import { CloudRunIapConfig, readCloudRunIapConfig } from './config';
 import {
   GoogleCallPools,
   GoogleCloudClient,
+  GoogleCloudClientOptions,
   RetryTuning,
 } from './GoogleCloudClient';
 
@@ -47,14 +48,21 @@ export class GoogleCloudService {
     this.#retry = options.retry;
   }
 
-  /** A client that logs retries to `logger` (a plugin's logger, a task's log) and shares the pools. */
-  forLogger(logger: LoggerService): GoogleCloudClient {
+  /**
+   * A client that logs retries to `logger` (a plugin's logger, a task's log) and shares the
+   * pools; `onCall` is told of each of its calls' attempts (a plugin's metrics).
+   */
+  forLogger(
+    logger: LoggerService,
+    options: Pick<GoogleCloudClientOptions, 'onCall'> = {},
+  ): GoogleCloudClient {
     return new GoogleCloudClient({
       config: this.config,
       logger,
       pools: this.pools,
       auth: this.#auth,
       retry: this.#retry,
+      onCall: options.onCall,
     });
   }
 }

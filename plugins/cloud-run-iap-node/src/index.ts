@@ -13,6 +13,7 @@ export {
 export type {
   CallOptions,
   GoogleCallPools,
+  GoogleCallRecord,
   GoogleCloudClientOptions,
   GoogleRequestOptions,
   IamTarget,

@@ -220,6 +220,31 @@ describe('CachedLoader', () => {
     expect(next).toMatchObject({ value: 'written since', fromCache: true });
   });
 
+  it('tells onResult how each load was answered: miss, hit, stale', async () => {
+    const results: string[] = [];
+    const observed = CachedLoader.create(memoryCache(now), {
+      ttlMs: 60_000,
+      serveStaleForMs: 3_600_000,
+      canServeStale: error => error instanceof Outage,
+      describeError: error => `failed: ${(error as Error).message}`,
+      onResult: result => results.push(result),
+      now,
+    });
+    await observed.load('k', async () => 'first');
+    await observed.load('k', async () => 'not called');
+    clock += 60_001;
+    const down = await observed.load('k', async () => {
+      throw new Outage('down');
+    });
+    expect(down.stale).toBeDefined();
+    // Many callers of one load in flight: one miss.
+    await Promise.all([
+      observed.load('j', async () => 'shared'),
+      observed.load('j', async () => 'shared'),
+    ]);
+    expect(results).toEqual(['miss', 'hit', 'miss', 'stale', 'miss']);
+  });
+
   it('forgets a copy once it is older than ttl plus serveStaleFor', async () => {
     await loader.load('k', async () => 'old');
     clock += 60_000 + 3_600_000 + 1;

@@ -40,6 +40,12 @@ export interface LoadOptions<T = unknown> {
   expiry?: (value: T) => Expiry;
 }
 
+/**
+ * How a load was answered: `hit`, a fresh cached copy; `miss`, the loader ran (nothing fresh
+ * cached, or a refresh); `stale`, an expired copy stood in for a failed or late load.
+ */
+export type CachedLoadResult = 'hit' | 'miss' | 'stale';
+
 export interface CachedLoaderOptions {
   /** How long a loaded value is fresh. */
   ttlMs: number;
@@ -58,6 +64,12 @@ export interface CachedLoaderOptions {
    * kept values are frozen, since every caller shares them.
    */
   keepInMemory?: number;
+  /**
+   * Told how each load was answered (for metrics): once per load for `hit` and `miss` (callers
+   * joining a load in flight share its answer), once per caller for `stale`, and `hit` for a
+   * caller who stopped waiting and got the fresh cached copy.
+   */
+  onResult?: (result: CachedLoadResult) => void;
   now?: () => number;
 }
 
@@ -204,6 +216,7 @@ export class CachedLoader {
     if (entry) {
       const age = this.#now() - entry.fetchedAt;
       if (age < this.#ttlOf(entry)) {
+        this.#options.onResult?.('hit');
         return {
           value: entry.value,
           fetchedAt: new Date(entry.fetchedAt),
@@ -232,6 +245,7 @@ export class CachedLoader {
       const fresh = age < this.#ttlOf(entry);
       const tooSoonToRefresh = age < (this.#options.minRefreshIntervalMs ?? 0);
       if (fresh && (!options.refresh || tooSoonToRefresh)) {
+        this.#options.onResult?.('hit');
         return {
           value: entry.value,
           fetchedAt: new Date(entry.fetchedAt),
@@ -239,6 +253,7 @@ export class CachedLoader {
         };
       }
     }
+    this.#options.onResult?.('miss');
     try {
       const value = await loader(signal);
       // An aborted load may have turned its aborted calls into "could not read" parts.
@@ -276,6 +291,7 @@ export class CachedLoader {
   }
 
   #stale(entry: Entry, error: unknown): Loaded<JsonValue> {
+    this.#options.onResult?.('stale');
     return {
       value: entry.value,
       fetchedAt: new Date(entry.fetchedAt),
