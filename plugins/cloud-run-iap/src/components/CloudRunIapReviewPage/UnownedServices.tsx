@@ -22,6 +22,12 @@ import { useUnownedServices } from './useUnownedServices';
 const PAGE_SIZE = 20;
 const TITLE_ID = 'cloud-run-iap-unowned-services';
 
+/** The commands need the room: left to share it, the table wraps them a few letters a line. */
+const COLUMN_WIDTHS: Record<string, string | undefined> = {
+  service: '22%',
+  fix: '46%',
+};
+
 function UnownedServicesTable({ rows }: { rows: UnownedServiceRow[] }) {
   const { tableProps } = useTable<UnownedServiceRow>({
     mode: 'complete',
@@ -34,7 +40,11 @@ function UnownedServicesTable({ rows }: { rows: UnownedServiceRow[] }) {
       <TableRoot aria-label="Unowned services">
         <TableHeader columns={UNOWNED_SERVICE_COLUMNS}>
           {column => (
-            <Column id={column.id} isRowHeader={column.isRowHeader}>
+            <Column
+              id={column.id}
+              isRowHeader={column.isRowHeader}
+              style={{ width: COLUMN_WIDTHS[column.id] }}
+            >
               {column.label}
             </Column>
           )}
