@@ -12,6 +12,7 @@ import {
   parseCloudRunServiceName,
 } from '@internal-apps/plugin-cloud-run-iap-common';
 import { GoogleCloudClient } from '@internal-apps/plugin-cloud-run-iap-node';
+import { DiscoveryOutcome } from './discoveryMetrics';
 import { cloudRunServiceEntity, DiscoveredService } from './serviceEntity';
 
 /**
@@ -32,6 +33,8 @@ export interface CloudRunServiceEntityProviderOptions {
   taskRunner: SchedulerServiceTaskRunner;
   /** Where the provider logs each run. */
   logger: LoggerService;
+  /** Told how each scheduled run ended (the discovery metrics). */
+  onRun?: (projectId: string, run: DiscoveryOutcome) => void;
 }
 
 /**
@@ -70,9 +73,12 @@ export class CloudRunServiceEntityProvider implements EntityProvider {
     await this.#options.taskRunner.run({
       id: this.taskId,
       fn: async signal => {
+        const { projectId, onRun } = this.#options;
         try {
-          await this.refresh(signal);
+          const services = await this.refresh(signal);
+          onRun?.(projectId, { outcome: 'success', services });
         } catch (error) {
+          onRun?.(projectId, { outcome: 'failure' });
           this.#logger.error(
             `Discovery of the Cloud Run services of ${
               this.#options.projectId
@@ -85,8 +91,8 @@ export class CloudRunServiceEntityProvider implements EntityProvider {
     });
   }
 
-  /** Lists the project's services and hands the catalog their entities. */
-  async refresh(signal?: AbortSignal): Promise<void> {
+  /** Lists the project's services and hands the catalog their entities; returns how many. */
+  async refresh(signal?: AbortSignal): Promise<number> {
     if (!this.#connection) {
       throw new Error(
         `${this.getProviderName()} is not connected to the catalog yet`,
@@ -112,6 +118,7 @@ export class CloudRunServiceEntityProvider implements EntityProvider {
     this.#logger.info(
       `Discovered ${entities.length} Cloud Run services in ${projectId}`,
     );
+    return entities.length;
   }
 
   #refOf(name: string | undefined): CloudRunServiceRef | undefined {

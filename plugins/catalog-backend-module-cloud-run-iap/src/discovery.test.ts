@@ -5,6 +5,8 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { MetricAttributes } from '@backstage/backend-plugin-api/alpha';
+import { metricsServiceMock } from '@backstage/backend-test-utils/alpha';
 import { Entity } from '@backstage/catalog-model';
 import {
   mockCredentials,
@@ -78,6 +80,18 @@ describe('Cloud Run discovery against the demo seed', () => {
   let backend: TestBackend;
   let dir: string;
   const scheduler = mockServices.scheduler();
+  const measured: Array<{
+    metric: string;
+    value: number;
+    attributes?: MetricAttributes;
+  }> = [];
+  const recorder =
+    (metric: string) => (value: number, attributes?: MetricAttributes) =>
+      measured.push({ metric, value, attributes });
+  const metrics = metricsServiceMock.mock({
+    createCounter: name => ({ add: recorder(name) }),
+    createHistogram: name => ({ record: recorder(name) }),
+  });
   const projects = ['acme-internal-apps', 'acme-legacy-apps', 'acme-sandbox'];
   const runDiscovery = () =>
     Promise.all(
@@ -96,6 +110,7 @@ describe('Cloud Run discovery against the demo seed', () => {
       features: [
         catalogBackend,
         catalogModuleCloudRunIap,
+        metrics.factory,
         // Tasks run only when a test triggers them.
         createServiceFactory({
           service: coreServices.scheduler,
@@ -305,8 +320,33 @@ describe('Cloud Run discovery against the demo seed', () => {
 
     // A listing that could not reach a region is no listing: that region's entities stay.
     fake.world.run.unreachableRegions.add('europe-west2');
+    measured.length = 0;
     await runDiscovery();
     fake.world.run.unreachableRegions.clear();
+    // Each run is counted with its outcome; the project whose region was missed failed.
+    expect(
+      measured.filter(m => m.metric === 'cloud_run_iap.discovery.runs'),
+    ).toEqual(
+      expect.arrayContaining([
+        {
+          metric: 'cloud_run_iap.discovery.runs',
+          value: 1,
+          attributes: { project: 'acme-internal-apps', outcome: 'failure' },
+        },
+        {
+          metric: 'cloud_run_iap.discovery.runs',
+          value: 1,
+          attributes: { project: 'acme-legacy-apps', outcome: 'success' },
+        },
+      ]),
+    );
+    expect(
+      measured.filter(
+        m =>
+          m.metric === 'cloud_run_iap.discovery.services' &&
+          m.attributes?.project === 'acme-internal-apps',
+      ),
+    ).toEqual([]);
     expect((await catalogGet(expenseTracker)).status).toBe(200);
     expect(await discoveredResources(seeded.length)).toHaveLength(
       seeded.length,

@@ -17,3 +17,4 @@ export type {
 } from './serviceEntity';
 export { readCloudRunDiscoveryConfig } from './config';
 export type { CloudRunDiscoveryConfig } from './config';
+export type { DiscoveryOutcome } from './discoveryMetrics';

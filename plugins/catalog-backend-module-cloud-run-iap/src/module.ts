@@ -2,10 +2,12 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { cloudRunIapGoogleServiceRef } from '@internal-apps/plugin-cloud-run-iap-node';
 import { CloudRunServiceEntityProvider } from './CloudRunServiceEntityProvider';
 import { readCloudRunDiscoveryConfig } from './config';
+import { discoveryMetrics } from './discoveryMetrics';
 
 /**
  * Discovers the Cloud Run services of the configured projects into the catalog
@@ -25,8 +27,9 @@ export const catalogModuleCloudRunIap = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         google: cloudRunIapGoogleServiceRef,
+        metrics: metricsServiceRef,
       },
-      async init({ catalog, config, logger, scheduler, google }) {
+      async init({ catalog, config, logger, scheduler, google, metrics }) {
         const discovery = readCloudRunDiscoveryConfig(
           config,
           google.config.projects.map(project => project.id),
@@ -38,6 +41,7 @@ export const catalogModuleCloudRunIap = createBackendModule({
           return;
         }
         const client = google.forLogger(logger);
+        const onRun = discoveryMetrics(metrics);
         for (const projectId of discovery.projects) {
           catalog.addEntityProvider(
             new CloudRunServiceEntityProvider({
@@ -49,6 +53,7 @@ export const catalogModuleCloudRunIap = createBackendModule({
                 discovery.schedule,
               ),
               logger,
+              onRun,
             }),
           );
         }
