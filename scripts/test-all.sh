@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every check, in order: types, lint (package metadata included), formatting, unit
+# Every check, in order: types, the API reports, lint (package metadata included), formatting, unit
 # and integration tests (Jest, all packages), the templates' skeletons rendered with sample values (their pytest and node --test
 # suites), two backend replicas of the production profile on PostgreSQL and Redis
 # (scripts/test-replicas.sh), end-to-end tests (Playwright in Chromium). Runs them all even when
@@ -28,7 +28,9 @@ step() {
 }
 
 step "types (tsc)" yarn tsc
-# Reads the declarations the tsc step just wrote to dist-types/.
+# Both read the declarations the tsc step just wrote to dist-types/ (a whole build on a fresh
+# clone, as `yarn build:api-reports` makes one before it writes the reports).
+step "API reports (api-extractor)" yarn api-reports:check
 step "lint" yarn lint:all
 step "formatting (prettier)" yarn prettier:check
 step "unit and integration tests (jest)" \

@@ -61,6 +61,16 @@ export function defaultMessageFor(code: CanonicalCode): string {
   return defaultMessages[code] ?? code.toLowerCase().replace(/_/g, ' ');
 }
 
+/** Google's JSON error envelope, as every API of the fake answers an error. */
+export interface GoogleErrorEnvelope {
+  error: {
+    code: number;
+    message: string;
+    status: CanonicalCode;
+    details?: object[];
+  };
+}
+
 /** An error the fake answers with Google's envelope: `{ error: { code, message, status, details } }`. */
 export class GoogleApiError extends Error {
   readonly status: CanonicalCode;
@@ -79,7 +89,7 @@ export class GoogleApiError extends Error {
     this.details = details;
   }
 
-  toJSON() {
+  toJSON(): GoogleErrorEnvelope {
     return {
       error: {
         code: this.httpStatus,

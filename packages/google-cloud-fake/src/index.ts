@@ -13,5 +13,6 @@ export { loadSeedFile, parseSeed, parseSeedText, SeedError } from './seed/load';
 export type { SeedProblem } from './seed/load';
 export type { Seed, SeedInput, FaultRule } from './seed/schema';
 export { GoogleApiError } from './errors';
+export type { CanonicalCode, GoogleErrorEnvelope } from './errors';
 export { demoSeedPath } from './demoSeed';
 export { runCli } from './cli';
