@@ -347,6 +347,16 @@ describe('Cloud Run discovery against the demo seed', () => {
           m.attributes?.project === 'acme-internal-apps',
       ),
     ).toEqual([]);
+    // Its Google calls are counted as the backend plugin's are: one list per project.
+    expect(
+      measured.filter(m => m.metric === 'cloud_run_iap.google.calls'),
+    ).toEqual(
+      projects.map(() => ({
+        metric: 'cloud_run_iap.google.calls',
+        value: 1,
+        attributes: { method: 'services.list', status: 'OK' },
+      })),
+    );
     expect((await catalogGet(expenseTracker)).status).toBe(200);
     expect(await discoveredResources(seeded.length)).toHaveLength(
       seeded.length,

@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { cloudRunIapGoogleServiceRef } from '@internal-apps/plugin-cloud-run-iap-node';
+import {
+  cloudRunIapGoogleServiceRef,
+  googleCallMetrics,
+} from '@internal-apps/plugin-cloud-run-iap-node';
 import { CloudRunServiceEntityProvider } from './CloudRunServiceEntityProvider';
 import { readCloudRunDiscoveryConfig } from './config';
 import { discoveryMetrics } from './discoveryMetrics';
@@ -40,7 +43,9 @@ export const catalogModuleCloudRunIap = createBackendModule({
           );
           return;
         }
-        const client = google.forLogger(logger);
+        const client = google.forLogger(logger, {
+          onCall: googleCallMetrics(metrics),
+        });
         const onRun = discoveryMetrics(metrics);
         for (const projectId of discovery.projects) {
           catalog.addEntityProvider(

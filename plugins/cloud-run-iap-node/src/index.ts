@@ -53,3 +53,4 @@ export {
 } from './retry';
 export type { GoogleCallError, RetryOptions } from './retry';
 export { scrubGoogleText } from './scrub';
+export { googleCallMetrics } from './googleCallMetrics';
